@@ -125,7 +125,8 @@ def _input_specs(args: argparse.Namespace) -> list[str]:
         try:
             specs += pipeline.read_url_list(args.input_list)
         except OSError as exc:
-            raise CliError(f"cannot read URL list {args.input_list}: {exc.strerror or exc}") from exc
+            reason = exc.strerror or exc
+            raise CliError(f"cannot read URL list {args.input_list}: {reason}") from exc
     if not specs:
         raise CliError("no input: give files, folders, URLs, -i FILE, or - for stdin")
     return specs

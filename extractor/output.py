@@ -34,11 +34,15 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_csv(rows: Sequence[dict[str, Any]], out: TextIO, columns: Sequence[str] | None = None) -> None:
+def write_csv(
+    rows: Sequence[dict[str, Any]], out: TextIO, columns: Sequence[str] | None = None
+) -> None:
     flat = [flatten(r) for r in rows]
     if columns is None:
         columns = list(dict.fromkeys(k for r in flat for k in r))
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for r in flat:
         writer.writerow({c: _cell(r.get(c)) for c in columns})

@@ -121,7 +121,10 @@ def load_articles(
         if spec == "-":
             text = sys.stdin.read()
             source = Source(path="-")
-            yield Article(text, source) if text.strip() else ItemError("input", "empty stdin", source)
+            if text.strip():
+                yield Article(text, source)
+            else:
+                yield ItemError("input", "empty stdin", source)
         elif is_url(spec):
             urls.append(spec)
         else:
@@ -144,6 +147,7 @@ def run(
         try:
             figures = extractor.extract(item)
         except Exception as exc:  # one article's failure must not stop the batch
-            yield Outcome(item.source, [], ItemError("extract", f"{type(exc).__name__}: {exc}", item.source), item)
+            error = ItemError("extract", f"{type(exc).__name__}: {exc}", item.source)
+            yield Outcome(item.source, [], error, item)
             continue
         yield Outcome(item.source, figures, None, item)

@@ -107,4 +107,5 @@ class ItemError:
     source: Source = field(default_factory=Source)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"error": {"kind": self.kind, "message": self.message}, "source": self.source.to_dict()}
+        error = {"kind": self.kind, "message": self.message}
+        return {"error": error, "source": self.source.to_dict()}
