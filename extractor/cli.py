@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -174,6 +175,54 @@ def _run_extract(args: argparse.Namespace) -> int:
     return EXIT_ITEM_ERRORS if failed else EXIT_OK
 
 
+# ---------------------------------------------------------------- eval
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="score the extractor on folders of gold files (FORMAT.md)")
+    p.add_argument("paths", nargs="+", metavar="DIR", help="folders or files of gold JSON")
+    _add_extractor_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.add_argument("--errors", action="store_true",
+                   help="list misses, false hits and attribute mismatches")
+    p.set_defaults(run=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from . import evaluate
+
+    extractor = _figure_extractor(args)
+    aliases = _eval_aliases(args.patterns)
+    scores, errors = evaluate.score_files(
+        args.paths, lambda article: [f.to_dict() for f in extractor.extract(article)], aliases
+    )
+    for error in errors:
+        _warn(f"{error.path}: {error.message}")
+    report = evaluate.aggregate(scores)
+    if args.json:
+        result = report.to_dict()
+        result["file_errors"] = [{"path": e.path, "message": e.message} for e in errors]
+        if args.errors:
+            result["errors"] = [evaluate.errors_to_dict(s) for s in scores]
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(evaluate.format_table(report))
+        if args.errors:
+            print()
+            print(evaluate.format_errors(scores))
+    return EXIT_ITEM_ERRORS if errors else EXIT_OK
+
+
+def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
+    try:
+        from .patterns import load_aliases
+    except ImportError:  # the pattern loader is being written (issue 3); score without aliases
+        return {}
+    try:
+        return load_aliases(patterns_dir)
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot load aliases: {exc}") from exc
+
+
 # ---------------------------------------------------------------- parser and entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract(sub)
+    _add_eval(sub)
     return parser
 
 
