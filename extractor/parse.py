@@ -15,11 +15,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
@@ -106,9 +107,11 @@ UPDATE_LABEL = re.compile(r"\b(?:last\s+)?(?:update[ds]?|modified|revised)\b\s*(
                           re.IGNORECASE)
 PUBLISH_LABEL = re.compile(r"\b(?:published|posted|publication\s+date|first\s+published)\b"
                            r"\s*(?:on|at)?\s*:?", re.IGNORECASE)
-# A text that is nothing but a date (and maybe a time): "November 15, 2019", "Nov. 19, 2019 5:50 PM"
-LONE_DATE = re.compile(rf"^\s*(?:{TEXT_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?\s*$",
-                       re.IGNORECASE)
+# A text that is only a date, maybe with a time: "November 15, 2019", "Nov. 19, 2019 5:50 PM"
+LONE_DATE = re.compile(
+    rf"^\s*(?:{TEXT_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
 EARLIEST_PLAUSIBLE = date(1971, 1, 1)  # 0001-01-01 and the 1970 epoch are placeholders
 
 
@@ -181,14 +184,16 @@ class PageMeta:
 
 ARTICLE_TYPES = re.compile(r"article|posting|report|news|blog", re.IGNORECASE)
 PUBLISHED_META = (
-    "article:published_time", "article:published", "datepublished", "pdate", "og:published_time", "published_time",
+    "article:published_time", "article:published", "datepublished", "pdate",
+    "og:published_time", "published_time",
     "article.published", "pubdate", "publishdate", "publish-date", "publish_date",
     "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.created", "dc.date",
     "citation_publication_date", "citation_date", "date", "article_date_original",
     "originalpublicationdate", "cxenseparse:recs:publishtime", "og:article:published_time",
 )
 MODIFIED_META = (
-    "article:modified_time", "article:modified", "datemodified", "og:updated_time", "article:updated_time",
+    "article:modified_time", "article:modified", "datemodified", "og:updated_time",
+    "article:updated_time",
     "modified_time", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod",
     "og:article:modified_time",
 )
@@ -520,7 +525,7 @@ def _reference_date(source: Source) -> date:
             return datetime.fromisoformat(source.fetched_at.replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
