@@ -77,6 +77,8 @@ class NewsfactsComponent:
 
 
 @Language.factory("newsfacts", default_config={"patterns_dir": None})
-def make_newsfacts_component(nlp: Language, name: str, patterns_dir: str | None) -> NewsfactsComponent:
+def make_newsfacts_component(
+    nlp: Language, name: str, patterns_dir: str | None
+) -> NewsfactsComponent:
     """spaCy factory: `nlp.add_pipe("newsfacts", config={"patterns_dir": ...})`."""
     return NewsfactsComponent(nlp, patterns_dir)
