@@ -223,6 +223,43 @@ def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
         raise CliError(f"cannot load aliases: {exc}") from exc
 
 
+# ---------------------------------------------------------------- quantities
+
+def _add_quantities(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("quantities", help="every figure in a text, one JSON object per figure")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE",
+                   help="UTF-8 text file, or - for stdin (the default)")
+    p.add_argument(
+        "--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
+        help="folder of pattern packs replacing the bundled ones (env NEWSFACTS_PATTERNS)",
+    )
+    p.set_defaults(run=_run_quantities)
+
+
+def _run_quantities(args: argparse.Namespace) -> int:
+    from .quantities import QuantityError, iter_quantities, load_patterns
+
+    try:
+        load_patterns(args.patterns)
+    except QuantityError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        if args.file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    if b"\x00" in data:
+        _warn(f"{args.file}: binary data, not text; no figures read")
+        return EXIT_ITEM_ERRORS
+    text = data.decode("utf-8", errors="replace")
+    for quantity in iter_quantities(text, args.patterns):
+        write_jsonl([quantity.to_dict()], sys.stdout)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser and entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract(sub)
+    _add_quantities(sub)
     _add_eval(sub)
     return parser
 
