@@ -1,0 +1,279 @@
+"""NewsQuant benchmark: newsfacts' figure layer against quantulum3, in the same run.
+
+Data: NewsQuant (Almasian et al., EMNLP 2023), 590 news sentences with 904 gold quantities,
+read from --data (default /work/shared/benchmarks/newsquant/data/formatted_test_set/
+NewsQuant.json; format and provenance in that folder's README.md).
+
+Matching rule (stated here, applied to both systems):
+- Within each sentence, gold and predicted quantities are paired one-to-one, greedily in gold
+  order (first unused prediction that satisfies the test); each score has its own pairing.
+  P = pairs / predictions, R = pairs / gold quantities, summed over all sentences.
+- value: math.isclose(rel_tol=1e-5). A gold range "a-b" matches a predicted range with the
+  same two ends (in either order); for quantulum3, which reports a range as its midpoint, the
+  gold range is compared as its midpoint (as the dataset README does).
+- value+unit: value matches and the lower-cased gold normalized_unit equals the predicted
+  unit after renaming. Our names: "count" with a noun -> the noun; "count" without a noun ->
+  "-"; "percentage point" -> "percentage" (NewsQuant has no percentage point);
+  "square foot" -> also accepts gold "square feet". A gold unit of the form "% X" (a
+  percentage with a concept glued on, 6 cases) counts as "percentage". Gold units that are
+  counted-noun phrases ("kia hyundai vehicle", "other employee") match a count prediction
+  whose noun is one of the phrase's words (the phrase's head is one of them); gold "count"
+  (a bare count such as "3200 times") matches any count prediction.
+  quantulum3's names are renamed as in the dataset README's strict rule: dimensionless -> "-",
+  per cent -> percentage, united states dollar -> dollar, degree celsius/fahrenheit ->
+  celsius/fahrenheit, degree angle -> degree, tonne -> metric ton, cubic centimetre ->
+  millilitre.
+- value+bound: value matches and the gold `change` field equals our label, where our label
+  is `change` ("up"/"down") when set, else `bound` ("=", "~", ">", "<").
+- concept (partial overlap): value matches and the concept words overlap: gold
+  referred_concepts split on commas and whitespace, lower-cased, against the words of our
+  `concept` and `subject`; a gold "-" matches a prediction with neither. (quantulum3 gives
+  no bounds, changes or concepts, so it gets only value and value+unit scores.)
+- Speed: sentences per second over the whole set, median of 3 passes per system after one
+  warm-up call, one process; ratio = ours / quantulum3.
+
+Prints the scores, then ONE JSON object with the figures on the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from extractor.quantities import Quantity, find_quantities
+
+DEFAULT_DATA = Path(
+    "/work/shared/benchmarks/newsquant/data/formatted_test_set/NewsQuant.json"
+)
+OUR_UNIT_NAMES = {"percentage point": "percentage"}
+Q3_UNIT_NAMES = {
+    "dimensionless": "-", "per cent": "percentage", "united states dollar": "dollar",
+    "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "degree angle": "degree",
+    "tonne": "metric ton", "cubic centimetre": "millilitre",
+}
+_WORDS_RE = re.compile(r"[,\s]+")
+
+
+# ---------------------------------------------------------------- gold
+
+
+class Gold:
+    def __init__(self, raw: dict[str, str]) -> None:
+        value = raw["value"].strip()
+        self.low = self.high = None
+        if "-" in value[1:] and "e" not in value.lower():
+            cut = value.index("-", 1)
+            self.low, self.high = float(value[:cut]), float(value[cut + 1:])
+            self.value = (self.low + self.high) / 2
+        else:
+            self.value = float(value)
+        unit = raw["normalized_unit"].strip().lower()
+        self.unit = "percentage" if unit.startswith("% ") else unit
+        self.change = raw["change"].strip()
+        concept = raw["referred_concepts"].strip()
+        self.concept = set() if concept == "-" else _words(concept)
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.lower() for w in _WORDS_RE.split(text or "") if w}
+
+
+# ---------------------------------------------------------------- predictions
+
+
+class Pred:
+    """One prediction in a system-independent shape."""
+
+    def __init__(self, value: float, low: float | None, high: float | None, unit: str,
+                 noun: str | None, label: str | None, concept: set[str]) -> None:
+        self.value, self.low, self.high = value, low, high
+        self.unit, self.noun, self.label, self.concept = unit, noun, label, concept
+
+
+def ours(text: str) -> list[Pred]:
+    return [_from_quantity(q) for q in find_quantities(text)]
+
+
+def _from_quantity(q: Quantity) -> Pred:
+    unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
+    return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
+                q.change or q.bound, _words(q.concept) | _words(q.subject))
+
+
+def quantulum3_predictions(parser: Any, text: str) -> list[Pred]:
+    out = []
+    for q in parser.parse(text):
+        name = q.unit.name.lower()
+        out.append(Pred(q.value, None, None, Q3_UNIT_NAMES.get(name, name), None, None, set()))
+    return out
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-5)
+
+
+def value_ok(g: Gold, p: Pred, midpoint: bool) -> bool:
+    if g.low is not None and not midpoint:
+        if p.low is None or p.high is None:
+            return False
+        return (_close(g.low, p.low) and _close(g.high, p.high)) or (
+            _close(g.low, p.high) and _close(g.high, p.low))
+    if p.low is not None:
+        return False
+    return _close(g.value, p.value)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def unit_ok(g: Gold, p: Pred) -> bool:
+    if g.unit == p.unit:
+        return True
+    if p.unit == "square foot" and g.unit == "square feet":
+        return True
+    if p.unit == "count":
+        if g.unit == "count":
+            return True
+        if p.noun is None:
+            return g.unit == "-"
+        gold_words = {_singular(w) for w in g.unit.split()}
+        return _singular(p.noun) in gold_words
+    return False
+
+
+def concept_ok(g: Gold, p: Pred) -> bool:
+    if not g.concept:
+        return not p.concept
+    return bool(g.concept & p.concept)
+
+
+def pairs(golds: list[Gold], preds: list[Pred], test: Callable[[Gold, Pred], bool]) -> int:
+    used = [False] * len(preds)
+    n = 0
+    for g in golds:
+        for k, p in enumerate(preds):
+            if not used[k] and test(g, p):
+                used[k] = True
+                n += 1
+                break
+    return n
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(data: list[dict], predictions: list[list[Pred]], midpoint: bool,
+          with_cues: bool) -> dict[str, tuple[float, float, float]]:
+    tests: dict[str, Callable[[Gold, Pred], bool]] = {
+        "value": lambda g, p: value_ok(g, p, midpoint),
+        "value_unit": lambda g, p: value_ok(g, p, midpoint) and unit_ok(g, p),
+    }
+    if with_cues:
+        tests["value_bound"] = lambda g, p: value_ok(g, p, midpoint) and p.label == g.change
+        tests["concept"] = lambda g, p: value_ok(g, p, midpoint) and concept_ok(g, p)
+    n_gold = sum(len(s["quantities"]) for s in data)
+    n_pred = sum(len(p) for p in predictions)
+    out = {}
+    for name, test in tests.items():
+        tp = 0
+        for sentence, preds in zip(data, predictions, strict=True):
+            golds = [Gold(q) for q in sentence["quantities"]]
+            tp += pairs(golds, preds, test)
+        out[name] = prf(tp, n_pred, n_gold)
+    return out
+
+
+def timed(run: Callable[[str], Any], texts: list[str], passes: int) -> tuple[float, list]:
+    run(texts[0])  # warm-up: loads pattern data / unit tables once
+    rates, last = [], []
+    for _ in range(passes):
+        t0 = time.perf_counter()
+        last = [run(t) for t in texts]
+        rates.append(len(texts) / (time.perf_counter() - t0))
+    return statistics.median(rates), last
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--errors", action="store_true",
+                    help="print sentences where our value+unit pairing misses")
+    args = ap.parse_args(argv)
+    data = json.loads(args.data.read_text(encoding="utf-8"))
+    texts = [s["text"] for s in data]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser as q3_parser
+
+        q3_rate, q3_preds = timed(lambda t: quantulum3_predictions(q3_parser, t), texts,
+                                  args.passes)
+    our_rate, our_preds = timed(ours, texts, args.passes)
+
+    our = score(data, our_preds, midpoint=False, with_cues=True)
+    q3 = score(data, q3_preds, midpoint=True, with_cues=False)
+    n_gold = sum(len(s["quantities"]) for s in data)
+    print(f"NewsQuant: {len(data)} sentences, {n_gold} gold quantities")
+    print(f"{'score':<12} {'newsfacts P/R/F1':>22} {'quantulum3 P/R/F1':>22}")
+    for name in ("value", "value_unit", "value_bound", "concept"):
+        a = "/".join(f"{x * 100:5.1f}" for x in our[name])
+        b = "/".join(f"{x * 100:5.1f}" for x in q3[name]) if name in q3 else "-"
+        print(f"{name:<12} {a:>22} {b:>22}")
+    print(f"speed: newsfacts {our_rate:.0f} sentences/s, quantulum3 {q3_rate:.0f} sentences/s, "
+          f"ratio {our_rate / q3_rate:.2f}")
+    if args.errors:
+        _print_errors(data, our_preds)
+    result = {
+        "sentences": len(data),
+        "gold_quantities": n_gold,
+        **{f"{k}_{m}": round(v[i], 4) for k, v in our.items()
+           for i, m in enumerate(("p", "r", "f1"))},
+        **{f"quantulum3_{k}_f1": round(v[2], 4) for k, v in q3.items()},
+        "sentences_per_s": round(our_rate, 1),
+        "quantulum3_sentences_per_s": round(q3_rate, 1),
+        "speed_ratio_vs_quantulum3": round(our_rate / q3_rate, 3),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+def _print_errors(data: list[dict], predictions: list[list[Pred]]) -> None:
+    for sentence, preds in zip(data, predictions, strict=True):
+        golds = [Gold(q) for q in sentence["quantities"]]
+        test = lambda g, p: value_ok(g, p, False) and unit_ok(g, p)  # noqa: E731
+        if pairs(golds, preds, test) == len(golds) == len(preds):
+            continue
+        print("##", sentence["text"], file=sys.stderr)
+        for q in sentence["quantities"]:
+            print(f"   gold {q['change']} {q['value']} [{q['normalized_unit']}] "
+                  f"<{q['referred_concepts']}>", file=sys.stderr)
+        for p in preds:
+            rng = f"{p.low}-{p.high}" if p.low is not None else p.value
+            print(f"   ours {p.label} {rng} [{p.unit}:{p.noun}] <{' '.join(sorted(p.concept))}>",
+                  file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
