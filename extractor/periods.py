@@ -1,0 +1,612 @@
+"""Reporting periods: the dates a figure covers, from the words of its sentence.
+
+`find_period_mentions(text, context)` finds every period expression in a sentence with its
+character span and kind; `resolve_for_figure` picks the one that applies to a figure and
+turns it into ISO bounds, using the article's publication date (or, without one, the
+year the text itself is talking about) for dates that name no year. Partial dates
+("2020-11", "2021") are kept partial; what cannot be resolved is None, never guessed.
+
+Kinds of mention:
+- range:      explicit bounds ("between November 10, 2020, and October 31, 2021")
+- point:      a day, month or year ("On June 4, 2021", "in March 2017", "in 2024")
+- relative:   relative to publication ("last week", "this year", "last month")
+- since:      "since X": from X to the statement date or publication
+- cumulative: "so far", "up to now", "currently": up to publication, start unknown
+- anaphor:    "during this period", "in the reporting period": the period in force
+- shifted:    "during the same period last year": the period in force, a year earlier
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH = (r"\b(?=(?-i:[A-Z]))(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+         r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![a-z])")
+YEAR = r"(?:19|20)\d{2}(?![\d,]\d)"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+NUMERIC_DATE = r"(?:[12]\d|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)\d{2}"
+# One side of a range, most specific form first (alternation takes the first that fits).
+DATEISH = (
+    rf"(?:{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"
+    rf"|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{DAY},?\s+{YEAR}|{MONTH},?\s+{YEAR}|{MONTH}|{YEAR}|{DAY})"
+)
+RANGE = re.compile(
+    rf"(?:\b(?P<intro>between|from|for|during|in)\s+(?:the\s+period\s+(?:from\s+)?)?)?"
+    rf"\b(?P<left>{DATEISH}),?\s*(?P<sep>-|–|—|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|\band\b)"
+    rf"\s*(?P<right>{DATEISH})",
+    re.IGNORECASE,
+)
+POINT = re.compile(
+    rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+of|by|until|till|last)\s+"
+    rf"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|(?:early|mid|late)[\s-]+)?)?"
+    rf"(?P<date>{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"
+    rf"|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{MONTH},?\s+{YEAR}|{MONTH}|{YEAR})",
+    re.IGNORECASE,
+)
+FIRST_MONTHS = re.compile(
+    rf"\b(?:in|during|over|for)?\s*the\s+first\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+year\s+)?"
+    rf"(?P<year>{YEAR})?",
+    re.IGNORECASE,
+)
+HALF_QUARTER = re.compile(
+    rf"\b(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+    rf"(?P<part>half|quarter)\s+(?:of\s+)?(?P<year>{YEAR}|(?:this|last)\s+year)",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(
+    r"\b(?P<text>(?:so\s+far\s+)?(?P<rel>last|past|previous|this|current)\s+(?P<unit>week|month|year)"
+    r"|so\s+far\s+this\s+(?P<unit2>week|month|year)|yesterday|today)\b",
+    re.IGNORECASE,
+)
+YEAR_SO_FAR = re.compile(
+    rf"\b(?:so\s+far\s+in\s+(?P<year>{YEAR})|in\s+(?P<year2>{YEAR})\s+so\s+far)\b", re.IGNORECASE
+)
+SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+CUMULATIVE = re.compile(
+    r"\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now|till\s+now|thus\s+far|as\s+of\s+today"
+    r"|currently|at\s+present|to\s+this\s+day|up\s+to\s+the\s+present)\b",
+    re.IGNORECASE,
+)
+ANAPHOR = re.compile(
+    r"\b(?:(?:during|in|over|for|within)\s+(?:this|that|the\s+same|the\s+reporting|the\s+reported"
+    r"|the\s+review|the\s+mentioned|the\s+specified|the\s+said|the)\s+period"
+    r"|(?:during|in|over)\s+the\s+period\s+under\s+review"
+    r"|over\s+the\s+course\s+of\s+the\s+(?:year|month|week)"
+    r"|(?:during|in)\s+the\s+reporting\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+SHIFT_YEAR = re.compile(
+    r"\b(?:(?:during|in|over)\s+the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year"
+    r"|a\s+year\s+(?:earlier|before|ago))\b",
+    re.IGNORECASE,
+)
+# A date right after these words is when something was said or published, not what a
+# figure covers ("posted yesterday", "announced on Sunday").
+STATEMENT_VERBS = re.compile(
+    r"\b(?:posted|published|released|announced|said|told|reported|stated|issued|disclosed"
+    r"|added|noted|updated|informed)\s*(?:on\s+)?$",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4}
+
+
+@dataclass(frozen=True)
+class Period:
+    """ISO bounds, partial where only a month ("2020-11") or year ("2021") is known."""
+
+    start: str | None
+    end: str | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.start is None and self.end is None
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int  # character offsets in the text searched
+    end: int
+    kind: str  # range, point, relative, since, cumulative, anaphor, shifted
+    period: Period | None  # None when it cannot be resolved (no year, no publication date)
+    # For `since`: whether a date followed "since" (else the start is unknown).
+    dated: bool = True
+
+
+@dataclass(frozen=True)
+class NamedPeriod:
+    """A phrase that names a period in a pack ("the post-war period"), with the words one
+    of which the article must contain for it to apply."""
+
+    pattern: re.Pattern[str]
+    start: str
+    end: str | None  # None: up to publication
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DateContext:
+    published: date | None  # the article's publication date
+    year: int | None  # the year the text talks about, when there is no publication date
+
+
+# ---------------------------------------------------------------- small date helpers
+
+
+def parse_published(value: str | None) -> date | None:
+    """The publication date from an ISO date or datetime string; None if unusable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        return parsed.date() if parsed else None
+
+
+def _month_number(text: str) -> int:
+    return MONTHS[text.strip(". ").lower()[:3]]
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True)
+class _Parts:
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_DAY_MONTH = re.compile(rf"^({DAY})\s+(?:of\s+)?({MONTH})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"^({MONTH})\s+({DAY})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
+_DAY_YEAR = re.compile(rf"^({DAY}),?\s+({YEAR})$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^({MONTH})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
+_YEAR = re.compile(rf"^({YEAR})$")
+_DAY = re.compile(rf"^({DAY})$")
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text)[0])
+
+
+def parse_date_parts(text: str) -> _Parts | None:
+    """Year, month, day as written ("18 December", "November 10, 2020", "10.11.2020")."""
+    text = text.strip().rstrip(",")
+    if m := _NUMERIC.match(text):
+        # Day first: the convention of the dotted and slashed dates in these reports.
+        parsed = dateparser.parse(text, settings={"DATE_ORDER": "DMY"})
+        if parsed is None:
+            return None
+        return _Parts(parsed.year, parsed.month, parsed.day)
+    if m := _DAY_MONTH.match(text):
+        return _Parts(int(m[3]) if m[3] else None, _month_number(m[2]), _day(m[1]))
+    if m := _MONTH_DAY.match(text):
+        return _Parts(int(m[3]) if m[3] else None, _month_number(m[1]), _day(m[2]))
+    if m := _DAY_YEAR.match(text):
+        return _Parts(int(m[2]), None, _day(m[1]))
+    if m := _MONTH_YEAR.match(text):
+        return _Parts(int(m[2]) if m[2] else None, _month_number(m[1]), None)
+    if m := _YEAR.match(text):
+        return _Parts(int(m[1]), None, None)
+    if m := _DAY.match(text):
+        return _Parts(None, None, _day(m[1]))
+    return None
+
+
+def _valid(year: int, month: int, day: int | None) -> bool:
+    return 1 <= month <= 12 and (day is None or 1 <= day <= _last_day(year, month))
+
+
+def _year_for(month: int, day: int | None, ctx: DateContext) -> int | None:
+    """The year of a day or month that names none: the latest one not after publication,
+    else the year the text is about."""
+    if ctx.published is not None:
+        year = ctx.published.year
+        if (month, day or 1) > (ctx.published.month, ctx.published.day):
+            year -= 1
+        return year
+    return ctx.year
+
+
+def _bound(parts: _Parts, ctx: DateContext, *, end: bool) -> str | None:
+    """One bound; partial when the text gives only a month or year."""
+    year, month, day = parts.year, parts.month, parts.day
+    if year is None and month is not None:
+        year = _year_for(month, day, ctx)
+    if year is None or (month is not None and not _valid(year, month, day)):
+        return None
+    return iso(year, month, day)
+
+
+def _shift_year(value: str | None, years: int) -> str | None:
+    if value is None:
+        return None
+    year = int(value[:4]) + years
+    rest = value[4:]
+    if rest == "-02-29" and not calendar.isleap(year):
+        rest = "-02-28"
+    return f"{year:04d}{rest}"
+
+
+def shift_period(period: Period, years: int) -> Period:
+    return Period(_shift_year(period.start, years), _shift_year(period.end, years))
+
+
+# ---------------------------------------------------------------- finding mentions
+
+
+def _range_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
+    left, right = parse_date_parts(m["left"]), parse_date_parts(m["right"])
+    if left is None or right is None:
+        return None
+    sep = m["sep"].lower()
+    if sep == "and" and (m["intro"] or "").lower() != "between":
+        return None
+    # The right side lends the left what it leaves out: "from 18 to 24 December", "October
+    # 7-13, 2024", "from January to April 2015".
+    if left.month is None and left.day is not None:
+        if right.month is None:
+            return None  # "5-6", "10-13 years": not dates
+        left = _Parts(left.year, right.month, left.day)
+    if right.month is None and right.day is not None:
+        if left.month is None:
+            return None
+        right = _Parts(right.year, left.month, right.day)
+    if left.year is None and right.year is not None:
+        left_year = right.year - (1 if (left.month or 1, left.day or 1) >
+                                  (right.month or 12, right.day or 31) else 0)
+        left = _Parts(left_year, left.month, left.day)
+    if left.year is not None and left.month is None and left.day is None \
+            and right.year is None and right.month is None:
+        return None
+    if right.year is None and right.month is not None:
+        right = _Parts(_year_for(right.month, right.day, ctx), right.month, right.day)
+        if left.year is None and right.year is not None:
+            left = _Parts(right.year, left.month, left.day)
+    if not _plausible_range(left, right, m["intro"]):
+        return None
+    start, end = _bound(left, ctx, end=False), _bound(right, ctx, end=True)
+    period = Period(start, end) if start and end else None
+    return PeriodMention(m.start(), m.end(), "range", period)
+
+
+def _plausible_range(left: _Parts, right: _Parts, intro: str | None) -> bool:
+    """A bare "2014-2016" is a range only with from/between, and bounds must be ordered."""
+    if left.month is None and right.month is None and not intro:
+        return False
+    if left.year is not None and right.year is not None:
+        return (left.year, left.month or 1, left.day or 1) <= (
+            right.year, right.month or 12, right.day or 31)
+    return True
+
+
+def _point_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMention | None:
+    parts = parse_date_parts(m["date"])
+    if parts is None or (parts.month is None and parts.day is not None):
+        return None
+    lead = (m["lead"] or "").lower().split()
+    head = lead[0] if lead else ""
+    if parts.month is None and not head:
+        return None  # a bare year ("the 2020 war") is no period
+    if head == "since":
+        return None  # handled with "since"
+    if head == "last" and parts.month is not None and parts.year is None and parts.day is None:
+        return _last_month_name(m, parts.month, ctx)
+    if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
+        return None
+    if parts.year is None and parts.month is not None:
+        parts = _Parts(_year_for(parts.month, parts.day, ctx), parts.month, parts.day)
+    if parts.year is None:
+        return PeriodMention(m.start(), m.end(), "point", None)
+    if "start" in lead or "beginning" in lead:
+        value = iso(parts.year, parts.month or 1, 1 if parts.month else None)
+        return PeriodMention(m.start(), m.end(), "point", Period(value, value))
+    if parts.day is not None:
+        value = iso(parts.year, parts.month, parts.day)
+        return PeriodMention(m.start(), m.end(), "point", Period(value, value))
+    value = iso(parts.year, parts.month)
+    if head == "from":  # "from early January": a start, up to publication
+        published = ctx.published.isoformat() if ctx.published else None
+        return PeriodMention(m.start(), m.end(), "point", Period(value, published))
+    return PeriodMention(m.start(), m.end(), "point", Period(value, value))
+
+
+def _year_so_far(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    """"so far in 2024", "in 2024 so far": from the start of that year to publication."""
+    year = int(m["year"] or m["year2"])
+    if ctx.published is not None and ctx.published.year == year:
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(iso(year, 1, 1), ctx.published.isoformat()))
+    return PeriodMention(m.start(), m.end(), "point", Period(iso(year), iso(year)))
+
+
+def _last_month_name(m: re.Match[str], month: int, ctx: DateContext) -> PeriodMention:
+    """"last November": the latest November before the month of publication."""
+    if ctx.published is None:
+        return PeriodMention(m.start(), m.end(), "point", None)
+    year = ctx.published.year - (1 if month >= ctx.published.month else 0)
+    value = iso(year, month)
+    return PeriodMention(m.start(), m.end(), "point", Period(value, value))
+
+
+def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    pub = ctx.published
+    word = m["text"].lower().split()
+    if pub is None:
+        return PeriodMention(m.start(), m.end(), "relative", None)
+    if word == ["yesterday"] or word == ["today"]:
+        day = pub - timedelta(days=1) if word == ["yesterday"] else pub
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(day.isoformat(), day.isoformat()))
+    unit = (m["unit"] or m["unit2"]).lower()
+    rel = "this" if m["unit2"] else m["rel"].lower()
+    so_far = word[0] == "so"
+    if rel in ("this", "current") or (so_far and rel not in ("last", "past", "previous")):
+        if unit == "week":
+            start = pub - timedelta(days=pub.weekday())
+        elif unit == "month":
+            start = pub.replace(day=1)
+        else:
+            start = date(pub.year, 1, 1)
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(start.isoformat(), pub.isoformat()))
+    if unit == "week":
+        if rel == "past":  # the seven days before publication
+            start, end = pub - timedelta(days=7), pub - timedelta(days=1)
+        else:  # the calendar week (Monday to Sunday) before the one of publication
+            start = pub - timedelta(days=pub.weekday() + 7)
+            end = start + timedelta(days=6)
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(start.isoformat(), end.isoformat()))
+    if unit == "month":
+        year, month = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(iso(year, month, 1), iso(year, month, _last_day(year, month))))
+    return PeriodMention(m.start(), m.end(), "relative",
+                         Period(iso(pub.year - 1), iso(pub.year - 1)))
+
+
+def _since_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMention:
+    """"since X": from X (when X holds a date before the clause ends) to publication."""
+    rest = text[m.end():]
+    clause = re.split(r"[;:!?]|\.(?:\s|$)|,\s+(?:when|while|which|and|but|as|after|before)\b",
+                      rest, maxsplit=1)[0]
+    clause = clause[:90]
+    # The mention ends with its date, or after a few words when it names an event.
+    words = re.match(r"(?:\s*[\w'’-]+){1,6}", clause)
+    end_at = m.end() + (words.end() if words else 0)
+    relative = RELATIVE.match(clause.strip())
+    if relative and relative["rel"] and relative["rel"].lower() in ("last", "past", "previous"):
+        found = _relative_mention(relative, ctx)
+        start = found.period.start if found.period else None
+        return _since(m.start(), end_at, start, ctx, dated=True)
+    best: tuple[int, str | None] | None = None
+    for found in POINT.finditer(clause):
+        parts = parse_date_parts(found["date"])
+        if parts is None or (parts.month is None and parts.day is not None):
+            continue
+        lead = (found["lead"] or "").lower()
+        if parts.year is None and parts.month is not None:
+            parts = _Parts(_year_for(parts.month, parts.day, ctx), parts.month, parts.day)
+        if "last" in lead.split() and parts.month and not parts.day:
+            found_last = _last_month_name(found, parts.month, ctx)
+            value = found_last.period.start if found_last.period else None
+        elif parts.year is None:
+            value = None
+        elif "end" in lead.split():
+            day = _last_day(parts.year, parts.month) if parts.month else None
+            value = iso(parts.year, parts.month or 12 if parts.month else None, day)
+        else:
+            day = parts.day if parts.day else (1 if ("start" in lead or "beginning" in lead)
+                                               and parts.month else None)
+            value = iso(parts.year, parts.month, day)
+        best = (found.start(), value)
+        end_at = m.end() + found.end()
+        break
+    if best is None:
+        named_start = re.match(r"\s*(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year",
+                               clause, re.IGNORECASE)
+        if named_start and ctx.published is not None:
+            return _since(m.start(), end_at, iso(ctx.published.year, 1, 1), ctx, dated=True)
+        return _since(m.start(), end_at, None, ctx, dated=False)
+    return _since(m.start(), end_at, best[1], ctx, dated=True)
+
+
+def _since(
+    start: int, end: int, value: str | None, ctx: DateContext, *, dated: bool
+) -> PeriodMention:
+    end_value = ctx.published.isoformat() if ctx.published else None
+    return PeriodMention(start, end, "since", Period(value, end_value), dated=dated)
+
+
+def _first_months(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
+    n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
+    year = int(m["year"]) if m["year"] else (ctx.published.year if ctx.published else ctx.year)
+    if not n or not 1 <= n <= 12:
+        return None
+    if year is None:
+        return PeriodMention(m.start(), m.end(), "range", None)
+    return PeriodMention(m.start(), m.end(), "range",
+                         Period(iso(year, 1, 1), iso(year, n, _last_day(year, n))))
+
+
+def _half_quarter(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
+    which = ORDINALS[m["which"].lower()]
+    year_text = m["year"].lower()
+    if year_text[0].isdigit():
+        year: int | None = int(year_text)
+    elif ctx.published is not None:
+        year = ctx.published.year - (1 if year_text.startswith("last") else 0)
+    else:
+        year = None
+    size = 6 if m["part"].lower() == "half" else 3
+    if which * size > 12:
+        return None
+    if year is None:
+        return PeriodMention(m.start(), m.end(), "range", None)
+    first, last = (which - 1) * size + 1, which * size
+    return PeriodMention(m.start(), m.end(), "range",
+                         Period(iso(year, first, 1), iso(year, last, _last_day(year, last))))
+
+
+def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def find_period_mentions(
+    text: str, ctx: DateContext, named: Iterable[NamedPeriod] = (), article_text: str = ""
+) -> list[PeriodMention]:
+    """Every period expression in `text` (one sentence), in text order, without overlaps;
+    the more specific reading of a stretch of text wins."""
+    mentions: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(mention: PeriodMention | None) -> None:
+        if mention is not None and not _overlaps((mention.start, mention.end), taken):
+            mentions.append(mention)
+            taken.append((mention.start, mention.end))
+
+    for m in SHIFT_YEAR.finditer(text):
+        add(PeriodMention(m.start(), m.end(), "shifted", None))
+    for m in SINCE.finditer(text):
+        add(_since_mention(m, text, ctx))
+    for m in YEAR_SO_FAR.finditer(text):
+        add(_year_so_far(m, ctx))
+    for m in FIRST_MONTHS.finditer(text):
+        add(_first_months(m, ctx))
+    for m in HALF_QUARTER.finditer(text):
+        add(_half_quarter(m, ctx))
+    for m in RANGE.finditer(text):
+        add(_range_mention(m, ctx))
+    for period in named:
+        if period.context and not any(w.casefold() in article_text.casefold()
+                                      for w in period.context):
+            continue
+        for m in period.pattern.finditer(text):
+            end = period.end or (ctx.published.isoformat() if ctx.published else None)
+            add(PeriodMention(m.start(), m.end(), "since", Period(period.start, end)))
+    for m in ANAPHOR.finditer(text):
+        add(PeriodMention(m.start(), m.end(), "anaphor", None))
+    for m in RELATIVE.finditer(text):
+        if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        add(_relative_mention(m, ctx))
+    for m in POINT.finditer(text):
+        add(_point_mention(m, text, ctx))
+    for m in CUMULATIVE.finditer(text):
+        add(PeriodMention(m.start(), m.end(), "cumulative", None))
+    return sorted(mentions, key=lambda x: x.start)
+
+
+# ---------------------------------------------------------------- choosing and resolving
+
+
+def _distance(mention: PeriodMention, start: int, end: int) -> int:
+    if mention.end <= start:
+        return start - mention.end
+    if mention.start >= end:
+        return mention.start - end
+    return 0
+
+
+def resolve_for_figure(
+    mentions: Sequence[PeriodMention],
+    fig_start: int,
+    fig_end: int,
+    current: Period | None,
+    ctx: DateContext,
+    *,
+    stock: bool = False,
+) -> Period:
+    """The period of a figure at [fig_start, fig_end) of the sentence.
+
+    The nearest mention applies; a relative word right before an explicit date in
+    brackets ("last week (December 18-24)") yields to the date. Without a mention, the
+    period in force (`current`, from the sentences before) carries over. A `stock`
+    figure (mines believed planted) takes only "since" periods: it counts what exists,
+    not what happened in a reporting period.
+    """
+    candidates = [m for m in mentions if not (stock and m.kind != "since")]
+    if not candidates:
+        return Period(None, None) if stock else (current or Period(None, None))
+    chosen = min(candidates, key=lambda m: _distance(m, fig_start, fig_end))
+    explicit = [m for m in candidates if m.kind in ("range", "point") and m.period]
+    if chosen.kind in ("relative", "cumulative"):
+        # "Last month (December 14, 2022 to January 20, 2023)": the dates say it exactly.
+        following = [m for m in explicit if 0 <= m.start - chosen.end <= 3]
+        if following:
+            chosen = following[0]
+    published = ctx.published.isoformat() if ctx.published else None
+    if chosen.kind == "since":
+        period = chosen.period or Period(None, published)
+        others = [m for m in explicit if m is not chosen and m.period and m.period.end]
+        if others:  # "since X" ends at the date of the statement when the text gives one
+            period = replace(period, end=max(others, key=lambda m: m.end).period.end)
+        return period
+    if chosen.kind == "cumulative":
+        start = current.start if current and current.end == published and published else None
+        return Period(start, published)
+    if chosen.kind == "anaphor":
+        return current or Period(None, None)
+    if chosen.kind == "shifted":
+        return shift_period(current, -1) if current else Period(None, None)
+    return chosen.period or Period(None, None)
+
+
+def refine_end(figure_period: Period, later: Period, published: date | None) -> Period:
+    """A figure counted "so far" (to publication) whose start a later explicit range
+    shares takes that range's end: the text says what "so far" meant."""
+    if published is None or figure_period.end != published.isoformat() or not later.start:
+        return figure_period
+    if figure_period.start and later.start[:len(figure_period.start)] == figure_period.start \
+            and later.end and later.end <= published.isoformat():
+        return Period(figure_period.start if len(figure_period.start) > len(later.start)
+                      else later.start, later.end)
+    return figure_period
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years a text states, for the year it talks about."""
+    return [int(y) for y in re.findall(rf"\b({YEAR})\b", text)]
+
+
+def parse_single_date(text: str, reference: date) -> str | None:
+    """A lone date phrase that the patterns above do not cover ("Oct. 13th 2024"),
+    through dateparser with the publication date as the base for what it leaves out."""
+    parsed = dateparser.parse(
+        text,
+        settings={
+            "RELATIVE_BASE": datetime.combine(reference, datetime.min.time()),
+            "PREFER_DATES_FROM": "past",
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["month"],
+        },
+    )
+    return parsed.date().isoformat() if parsed else None
