@@ -213,10 +213,8 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
-    try:
-        from .patterns import load_aliases
-    except ImportError:  # the pattern loader is being written (issue 3); score without aliases
-        return {}
+    from .patterns import load_aliases
+
     try:
         return load_aliases(patterns_dir)
     except (OSError, ValueError) as exc:
