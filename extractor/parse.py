@@ -154,7 +154,8 @@ def date_from_url(url: str | None, latest: date | None = None) -> str | None:
 def dateline_date(text: str, reference: date) -> str | None:
     """The date of a dateline opening the body; a missing year is the latest one not after
     `reference` (a dateline names a recent day)."""
-    match = DATELINE.match(text[:200])
+    match = next(filter(None, (DATELINE.match(line) for line in text[:600].split("\n")[:3])),
+                 None)
     if not match:
         return None
     month, day = MONTHS[match["month"].lower()], int(match["day"])
@@ -456,9 +457,9 @@ def _link_density(el: etree._Element) -> float:
 
 def _clean_body(body: etree._Element) -> None:
     """Structural clean-up of trafilatura's output tree, in place."""
-    # The headline and standfirst come before the first paragraph; they are metadata.
+    # The headline, and date lines before the first paragraph, are metadata.
     for el in list(body):
-        if el.tag != "head":
+        if el.tag != "head" and not _is_date_line(el):
             break
         body.remove(el)
     # Related-article lists and navigation: paragraphs and items that are mostly links.
@@ -472,6 +473,15 @@ def _clean_body(body: etree._Element) -> None:
             break
         body.remove(el)
     etree.strip_tags(body, "ref")
+
+
+def _is_date_line(el: etree._Element) -> bool:
+    """A short block that only says when the page was published or updated."""
+    text = _clean("".join(el.itertext())) or ""
+    if len(text) > 80:
+        return False
+    label = UPDATE_LABEL.match(text) or PUBLISH_LABEL.match(text)
+    return bool(LONE_DATE.match(text[label.end():] if label else text))
 
 
 def _trafilatura_body(tree: etree._Element, url: str | None, links: bool) -> etree._Element | None:
