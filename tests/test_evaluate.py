@@ -16,6 +16,7 @@ from extractor.evaluate import (
     period_bound_matches,
     score_article,
 )
+from extractor.patterns import load_aliases
 
 
 def fig(metric="mines_neutralized", subtype="anti_tank", value=10, unit="count", **attrs):
@@ -252,6 +253,15 @@ def test_known_aliases_make_two_names_one():
     assert names_match("Aghdam, Fuzuli and Zangilan districts", "Fizuli", aliases)
     assert not names_match("Kalbajar", "Kelbajar", {})
     assert not names_match("Kalbajar", "Fizuli", aliases)
+
+
+def test_the_bundled_gazetteer_aliases_serve_the_scorer():
+    aliases = load_aliases(None)
+    assert names_match("Kalbajar district", "Kelbajar", aliases)
+    assert names_match("Yukhari Seyidahmadli village, Fuzuli district", "Fizuli", aliases)
+    assert names_match("ANAMA", "Mine Action Agency of Azerbaijan", aliases)
+    assert names_match("Masam", "Saudi Project for Landmine Clearance", aliases)
+    assert not names_match("Shusha", "Lachin", aliases)
 
 
 def test_attribute_accuracy_counts_only_matched_figures():
