@@ -1,0 +1,133 @@
+"""HTML pages to body text and metadata, without the network."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractor.parse import (
+    date_from_url,
+    dateline_date,
+    decode_html,
+    parse_date,
+    parse_html,
+)
+from extractor.record import Source, sha256_text
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def page(name: str, **source: str) -> tuple[str, Source]:
+    return decode_html((PAGES / name).read_bytes()), Source(**source)
+
+
+def test_json_ld_metadata_and_clean_body():
+    article = parse_html(*page("jsonld_article.html"))
+    src = article.source
+    assert src.title == "Deminers clear 120 hectares of farmland near Riverton"
+    assert (src.publisher, src.author) == ("The Valley Courier", "Amina Karimova, Tom Reyes")
+    assert (src.published, src.modified, src.language) == ("2024-04-20", "2024-04-25", "en")
+    lines = article.text.split("\n")
+    assert not lines[0].startswith("Deminers clear 120")  # the headline is metadata
+    assert any(line.startswith("The centre said its teams found") for line in lines)
+    assert "Related stories" not in article.text and "Copyright" not in article.text
+    assert src.sha256 == sha256_text(article.text)
+
+
+def test_open_graph_byline_time_and_last_update():
+    src = parse_html(*page("og_byline.html")).source
+    assert (src.title, src.publisher, src.author) == (
+        "Survey finds fewer mine victims this year", "Harbour Times", "Lena Ortiz")
+    assert src.published == "2024-04-22"  # <time> under "Published:"
+    assert src.modified == "2024-04-25"  # "Last update: April 25, 2024 03:48"
+    assert src.canonical_url == "https://harbour.example.net/news/fewer-mine-victims"
+
+
+def test_dateline_without_year_takes_the_year_of_the_update():
+    article = parse_html(*page("dateline.html"))
+    assert article.source.published == "2024-02-12"
+    assert article.source.modified == "2024-02-14"
+    assert article.text.startswith("BAKU, Azerbaijan, February 12.")  # date line dropped
+
+
+def test_placeholder_dates_are_no_date():
+    src = parse_html(*page("placeholder_dates.html")).source
+    assert src.published is None and src.modified is None
+
+
+def test_date_in_url_and_without_it():
+    html, _ = page("url_dated.html")
+    with_url = parse_html(html, Source(url="https://example.org/2024/03/05/bomb.html"))
+    assert with_url.source.published == "2024-03-05"
+    without = parse_html(html, Source(url="https://example.org/2024/03/05/bomb.html"),
+                         use_url=False)
+    assert without.source.published is None
+
+
+def test_values_on_source_win_over_the_page():
+    html, _ = page("jsonld_article.html")
+    src = parse_html(html, Source(path="saved.html", title="Given title",
+                                  published="2024-01-01")).source
+    assert (src.path, src.title, src.published) == ("saved.html", "Given title", "2024-01-01")
+    assert src.modified == "2024-04-25"  # not given, so the page's
+
+
+def test_utc_timestamp_defers_to_the_shown_local_day():
+    html = """<html><head>
+    <meta property="article:published_time" content="2019-11-20T01:50:59Z"></head><body>
+    <div class="published-date">Nov. 19, 2019 5:50 PM</div>
+    <p>One paragraph that is long enough to be taken as the article body by the extractor,
+    with a few more words so that it is not mistaken for boilerplate text.</p></body></html>"""
+    assert parse_html(html, Source()).source.published == "2019-11-19"
+
+
+def test_empty_page_raises():
+    with pytest.raises(ValueError, match="empty page"):
+        parse_html("  \n", Source())
+
+
+def test_decode_order_header_meta_detection():
+    text = "Саперы очистили поля у реки и нашли сорок мин, сообщил центр."
+    meta_page = f'<meta charset="windows-1251"><p>{text}</p>'.encode("cp1251")
+    assert text in decode_html(meta_page)
+    assert text in decode_html(f"<p>{text}</p>".encode("koi8-r"), "koi8-r")
+    assert text in decode_html(f"<p>{text}</p>".encode(), "no-such-charset")
+    assert "é" in decode_html("<p>café</p>".encode("latin-1"), "iso-8859-1")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-04-25T03:48:00+04:00", "2024-04-25"),
+    ("Last update: April 25, 2024 03:48", "2024-04-25"),
+    ("25th of April, 2024", "2024-04-25"),
+    ("Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19"),
+    ("20191118", "2019-11-18"),
+    ("0001-01-01T00:00:00", None),
+    ("1970-01-01", None),
+    ("2024-02-30", None),
+    ("no date here", None),
+])
+def test_parse_date(text: str, expected: str | None):
+    assert parse_date(text) == expected
+
+
+def test_future_dates_are_refused():
+    assert parse_date("2031-05-01", latest=date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://a.example/2019/11/19/story.html", "2019-11-19"),
+    ("https://a.example/story/2019-11-19/slug", "2019-11-19"),
+    ("https://a.example/tuft-cells-20191115/", "2019-11-15"),
+    ("https://a.example/news/471031-new-york", None),
+    ("https://a.example/2019/11/story.html", None),
+])
+def test_date_from_url(url: str, expected: str | None):
+    assert date_from_url(url) == expected
+
+
+def test_dateline_year_is_the_latest_before_the_reference():
+    text = "BAKU, Azerbaijan, December 30. Text follows."
+    assert dateline_date(text, date(2024, 1, 2)) == "2023-12-30"
+    assert dateline_date("Nothing here, just prose.", date(2024, 1, 2)) is None
