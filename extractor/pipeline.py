@@ -94,7 +94,7 @@ def article_from_file(path: Path) -> Article | ItemError:
         return article_from_corpus_json(data, source)
     if suffix in HTML_SUFFIXES:
         try:
-            return parse.parse_html(data.decode("utf-8", errors="replace"), source)
+            return parse.parse_html(parse.decode_html(data), source)  # <meta> charset, detection
         except Exception as exc:  # a broken page is that item's error, not the batch's
             return ItemError("parse", f"cannot parse HTML: {exc}", source)
     text = _decode_utf8(data, source)
