@@ -499,7 +499,7 @@ def _figure_label(f: Mapping[str, Any]) -> str:
 
 
 def format_errors(scores: Sequence[ArticleScore]) -> str:
-    """Misses, false hits and attribute mismatches, article by article."""
+    """Misses, false hits, attribute mismatches and predictions not counted, by article."""
     lines: list[str] = []
     for s in scores:
         entries: list[str] = []
@@ -520,6 +520,9 @@ def format_errors(scores: Sequence[ArticleScore]) -> str:
                 pred_value = " .. ".join(str(pair.pred.get(k)) for k in keys)
                 entries.append(f"  ATTR  {a}: gold {gold_value!r} predicted {pred_value!r}"
                                f"  [{_figure_label(pair.gold)}]")
+        for reason, p in s.ignored:
+            entries.append(f"  SKIP  {_figure_label(p)}  evidence: {p.get('evidence')!r}"
+                           f"  ({reason})")
         if entries:
             lines.append(f"== {s.name}")
             lines.extend(entries)
@@ -537,6 +540,11 @@ def errors_to_dict(score: ArticleScore) -> dict[str, Any]:
             {k: p.get(k) for k in ("metric", "subtype", "value", "unit", "qualifier",
                                    "evidence", "sentence", "extractor")}
             for p in score.false_hits
+        ],
+        "ignored": [
+            {"reason": reason, **{k: p.get(k) for k in ("metric", "subtype", "value", "unit",
+                                                         "qualifier", "evidence")}}
+            for reason, p in score.ignored
         ],
         "attribute_mismatches": [
             {"attribute": a, "figure": _figure_label(pair.gold),

@@ -367,7 +367,8 @@ def test_error_listing_shows_sentences_and_attribute_mismatches():
     text = "Weekly report. ANAMA said 64 anti-tank mines and 3 anti-personnel mines were found."
     gold = [fig(value=64, evidence="64 anti-tank mines"),
             fig(subtype="anti_personnel", value=3, evidence="3 anti-personnel mines")]
-    preds = [fig(value=64, claimant=None), fig("casualties", "killed", 7, sentence="Seven died.")]
+    preds = [fig(value=64, claimant=None), fig("casualties", "killed", 7, sentence="Seven died."),
+             fig(value=64, evidence="64 Mines")]
     score = score_article(gold, preds, name="a.json", text=text)
     listing = evaluate.format_errors([score])
     assert "MISS  mines_neutralized/anti_personnel 3" in listing
@@ -375,8 +376,10 @@ def test_error_listing_shows_sentences_and_attribute_mismatches():
         in listing
     assert "FALSE casualties/killed 7" in listing and "Seven died." in listing
     assert "ATTR  claimant: gold 'ANAMA' predicted 'None'" in listing
+    assert "SKIP  mines_neutralized/anti_tank 64" in listing and "repeats" in listing
     as_dict = evaluate.errors_to_dict(score)
     assert as_dict["attribute_mismatches"][0]["gold"] == {"claimant": "ANAMA"}
+    assert as_dict["ignored"][0]["evidence"] == "64 Mines"
 
 
 # ---------------------------------------------------------------- the command
