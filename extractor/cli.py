@@ -18,7 +18,7 @@ from typing import TextIO
 from . import __version__, pipeline
 from .fetch import FetchConfig
 from .figures import FigureExtractor
-from .output import FORMATS, write_jsonl, write_rows
+from .output import FORMATS, write_jsonl, write_rows, write_table
 
 EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -258,6 +258,178 @@ def _run_quantities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- ingest, facts, conflicts, report
+
+FACT_COLUMNS = (
+    "metric", "subtype", "value", "unit", "qualifier", "period_start", "period_end",
+    "location", "claimant", "source.publisher", "source.published", "source.url", "evidence",
+)
+CONFLICT_TABLE_COLUMNS = ("kind", "metric", "subtype", "location", "side_a", "side_b", "reason")
+CONFLICT_CSV_COLUMNS = (
+    "conflict", "kind", "metric", "subtype", "location", "reason", "side", "value", "unit",
+    "qualifier", "period_start", "period_end", "claimant", "url", "publisher", "published",
+    "evidence", "sentence",
+)
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default="newsfacts.db", metavar="URL",
+                        help="SQLite file path (default newsfacts.db) or postgresql://...")
+
+
+def _open_db(spec: str, create: bool):
+    from . import store
+
+    try:
+        return store.open_store(spec, create=create)
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _knowledge(args: argparse.Namespace):
+    from . import conflicts
+
+    try:
+        return conflicts.load_knowledge(getattr(args, "patterns", None))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CliError(f"cannot read conflict knowledge: {exc}") from exc
+
+
+def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="extract figures from inputs into the fact database")
+    _add_input_options(p)
+    _add_extractor_options(p)
+    _add_db_option(p)
+    p.set_defaults(run=_run_ingest)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from . import store
+
+    specs = _input_specs(args)
+    with _open_db(args.db, create=True) as db:  # a bad database fails before the model loads
+        extractor = _figure_extractor(args)
+        summary = store.start_run(db, specs)
+
+        def warn_on_error(outcome: pipeline.Outcome) -> None:
+            if outcome.error is not None:
+                label = outcome.source.url or outcome.source.path
+                _warn(f"{label}: {outcome.error.kind}: {outcome.error.message}")
+
+        store.ingest(db, pipeline.run(specs, extractor, _fetch_config(args)), summary,
+                     on_outcome=warn_on_error)
+        store.finish_run(db, summary)
+    _warn(
+        f"run {summary.run_id}: {summary.items_seen} items, {summary.articles_added} articles "
+        f"added ({summary.articles_superseded} replacing an older version), "
+        f"{summary.articles_unchanged} unchanged, {summary.figures_added} figures, "
+        f"{summary.errors} errors"
+    )
+    return EXIT_ITEM_ERRORS if summary.errors else EXIT_OK
+
+
+def _add_facts(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("facts", help="query the figures in the fact database")
+    _add_db_option(p)
+    for name in ("metric", "subtype", "location", "claimant", "publisher", "url"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--since", metavar="DATE", help="figures covering time on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="figures covering time on or before DATE")
+    p.add_argument("--all-versions", action="store_true",
+                   help="include figures of superseded article versions")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
+                   help="folder of pattern packs replacing the bundled ones")
+    p.set_defaults(run=_run_facts)
+
+
+def _run_facts(args: argparse.Namespace) -> int:
+    from . import store
+
+    filt = store.FactFilter(
+        metric=args.metric, subtype=args.subtype, location=args.location, claimant=args.claimant,
+        publisher=args.publisher, since=args.since, until=args.until, url=args.url,
+        include_superseded=args.all_versions,
+    )
+    knowledge = _knowledge(args)
+    with _open_db(args.db, create=False) as db:
+        try:
+            rows = [sf.to_dict() for sf in store.select_facts(db, filt, knowledge)]
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+    with _open_output(args.output) as out:
+        write_rows(rows, args.format, out, FACT_COLUMNS)
+    return EXIT_OK
+
+
+def _add_conflicts(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("conflicts", help="figures that disagree across sources")
+    _add_db_option(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
+                   help="folder of pattern packs replacing the bundled ones")
+    p.set_defaults(run=_run_conflicts)
+
+
+def _side_text(side: list[dict]) -> str:
+    first = side[0]
+    more = f" +{len(side) - 1} more" if len(side) > 1 else ""
+    source = f"{first['publisher']}, {first['published']}"
+    return f"{first['value']} {first['qualifier']} ({source}){more}"
+
+
+def _run_conflicts(args: argparse.Namespace) -> int:
+    from . import conflicts, store
+
+    knowledge = _knowledge(args)
+    with _open_db(args.db, create=False) as db:
+        found = conflicts.find_conflicts(store.current_figures(db), knowledge)
+    records = [c.to_dict() for c in found]
+    with _open_output(args.output) as out:
+        if args.format == "jsonl":
+            write_jsonl(records, out)
+        elif args.format == "csv":
+            rows = [
+                {"conflict": rec["id"], "kind": rec["kind"], "metric": rec["metric"],
+                 "subtype": rec["subtype"], "location": rec["location"], "reason": rec["reason"],
+                 "side": side, **fig}
+                for rec in records for side in ("a", "b") for fig in rec[f"side_{side}"]
+            ]
+            write_rows(rows, "csv", out, CONFLICT_CSV_COLUMNS)
+        else:
+            rows = [{**rec, "side_a": _side_text(rec["side_a"]),
+                     "side_b": _side_text(rec["side_b"])} for rec in records]
+            write_table(rows, out, CONFLICT_TABLE_COLUMNS, max_width=200)
+    return EXIT_OK
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="one self-contained HTML report: charts, conflicts, sources")
+    _add_db_option(p)
+    p.add_argument("-o", "--output", metavar="FILE", default="report.html")
+    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
+                   help="folder of pattern packs replacing the bundled ones")
+    p.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from . import conflicts, report, store
+
+    knowledge = _knowledge(args)
+    with _open_db(args.db, create=False) as db:
+        figs = store.current_figures(db)
+        found = conflicts.find_conflicts(figs, knowledge)
+        html = report.render(figs, found, store.list_articles(db), knowledge)
+    try:
+        Path(args.output).write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    _warn(f"wrote {args.output}: {len(figs)} figures, {len(found)} conflicts")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser and entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -269,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extract(sub)
     _add_quantities(sub)
     _add_eval(sub)
+    _add_ingest(sub)
+    _add_facts(sub)
+    _add_conflicts(sub)
+    _add_report(sub)
     return parser
 
 

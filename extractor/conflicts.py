@@ -17,6 +17,7 @@ Conflict kinds:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.resources
 import re
 from bisect import bisect_right
@@ -341,8 +342,15 @@ class Conflict:
     outlets_a: list[str] = field(default_factory=list)
     outlets_b: list[str] = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        """Stable across runs: the kind and the figures on each side."""
+        ids = [*sorted(f.id for f in self.side_a), "|", *sorted(f.id for f in self.side_b)]
+        return hashlib.sha256((self.kind + "".join(ids)).encode()).hexdigest()[:16]
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "kind": self.kind,
             "metric": self.metric,
             "subtype": self.subtype,

@@ -15,6 +15,7 @@ running it again adds exactly what is missing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import time
@@ -45,7 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from . import __version__
+from . import __version__, conflicts
 from .pipeline import Outcome
 from .record import Figure, ItemError, Source
 
@@ -285,10 +286,8 @@ def _sqlite_engine(url: URL, create: bool) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if create:
-            # WAL: readers (Datasette, `facts`) never block the ingest, nor it them.
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+        # With WAL (set once the schema is in place) NORMAL is crash-safe and much faster.
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -297,6 +296,19 @@ def _sqlite_engine(url: URL, create: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if create else "BEGIN")
 
     return engine
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL journal: readers (Datasette, `facts`) never block the ingest, nor it them.
+
+    Set after migrating, so a file refused as someone else's database is left unchanged;
+    the mode is stored in the file and cannot change inside a transaction.
+    """
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
 
 
 def _redacted(url: URL) -> str:
@@ -334,6 +346,8 @@ def open_store(spec: str = DEFAULT_DB, create: bool = True,
     try:
         if create:
             migrate(engine, migrations)
+            if url.drivername == "sqlite":
+                _use_wal(engine)
         else:
             with engine.connect() as conn:
                 have = current_version(conn)
@@ -681,3 +695,72 @@ def list_runs(store: Store) -> list[RunInfo]:
             )
             for row in conn.execute(select(ingest_runs).order_by(ingest_runs.c.id))
         ]
+
+
+# ---------------------------------------------------------------- the `facts` query
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """What `newsfacts facts` asks for; names match through the aliases in patterns/."""
+
+    metric: str | None = None
+    subtype: str | None = None
+    location: str | None = None
+    claimant: str | None = None
+    publisher: str | None = None
+    since: str | None = None  # ISO date: figures covering time on or after it
+    until: str | None = None  # ISO date: figures covering time on or before it
+    url: str | None = None
+    include_superseded: bool = False
+
+
+def _name_matches(wanted: str | None, actual: str | None, key) -> bool:
+    """Same canonical name, or the wanted text inside the stated one ("Kalbajar")."""
+    if not wanted:
+        return True
+    if not actual:
+        return False
+    return key(wanted) == key(actual) or " ".join(wanted.casefold().split()) in actual.casefold()
+
+
+def _time_span(fig: Figure) -> tuple[int, int] | None:
+    first = conflicts.date_range(fig.period_start or fig.period_end or fig.source.published)
+    last = conflicts.date_range(fig.period_end or fig.source.published)
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def select_facts(store: Store, filt: FactFilter,
+                 knowledge: conflicts.Knowledge) -> list[StoredFigure]:
+    """Stored figures matching every given filter."""
+    since = conflicts.date_range(filt.since) if filt.since else None
+    until = conflicts.date_range(filt.until) if filt.until else None
+    for given, parsed in ((filt.since, since), (filt.until, until)):
+        if given and parsed is None:
+            raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {given!r}")
+    place = functools.partial(conflicts.place_key, knowledge=knowledge)
+    who = functools.partial(conflicts.claimant_key, knowledge=knowledge)
+    wanted_outlet = (conflicts.resolve_outlet(Source(publisher=filt.publisher),
+                                              knowledge.publishers).name
+                     if filt.publisher else None)
+    selected: list[StoredFigure] = []
+    for stored in iter_figures(store, metric=filt.metric, subtype=filt.subtype, url=filt.url,
+                               include_superseded=filt.include_superseded):
+        fig = stored.figure
+        if not (_name_matches(filt.location, fig.location, place)
+                and _name_matches(filt.claimant, fig.claimant, who)):
+            continue
+        if filt.publisher:
+            outlet = conflicts.resolve_outlet(fig.source, knowledge.publishers)
+            names = [outlet.name, outlet.via, fig.source.publisher]
+            if wanted_outlet not in names and not any(
+                    filt.publisher.casefold() in (n or "").casefold() for n in names):
+                continue
+        if since or until:
+            span = _time_span(fig)
+            if span is None or (since and span[1] < since[0]) or (until and span[0] > until[1]):
+                continue
+        selected.append(stored)
+    return selected
