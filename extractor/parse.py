@@ -11,9 +11,10 @@ JSON-LD, meta tags, <time> elements, visible bylines and datelines, and the URL.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -111,6 +112,12 @@ PUBLISH_LABEL = re.compile(r"\b(?:published|posted|publication\s+date|first\s+pu
 LONE_DATE = re.compile(
     rf"^\s*(?:{TEXT_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
+)
+DATE_LABEL = re.compile(rf"(?P<update>{UPDATE_LABEL.pattern})|{PUBLISH_LABEL.pattern}",
+                        re.IGNORECASE)
+LONE_DATE_LINE = re.compile(
+    rf"^[ \t]*(?:{TEXT_DATE.pattern})(?:,?[ \t]+\d{{1,2}}:\d{{2}}(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 EARLIEST_PLAUSIBLE = date(1971, 1, 1)  # 0001-01-01 and the 1970 epoch are placeholders
 
@@ -333,20 +340,22 @@ UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bGMT|\bUTC)(?:[+-]0000)?\s*$|T00:00:0
 TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
-def _choose_date(candidates: list[str | None], shown: list[str], latest: date) -> str | None:
-    """The first parseable candidate, unless it is a UTC timestamp: its day may differ from
-    the publisher's local day, which a local timestamp or a shown date within a day gives."""
-    parsed = [(value, parse_date(value, latest)) for value in candidates if value]
+def _choose_date(candidates: list[str | None], fallback: Callable[[], str | None],
+                 shown: Callable[[], list[str]], latest: date) -> str | None:
+    """The first parseable candidate (else the fallback), unless it is a UTC timestamp: its
+    day may differ from the publisher's local day, which a local timestamp or a shown date
+    within a day gives. Fallback and shown dates are only looked for when needed."""
+    parsed = [(raw, parse_date(raw, latest)) for raw in candidates if raw]
     parsed = [(raw, day) for raw, day in parsed if day]
     if not parsed:
-        return None
+        return fallback()
     raw, day = parsed[0]
     if not UTC_SUFFIX.search(raw):
         return day
     utc_time = TIME_OF_DAY.search(raw)
     local = [d for r, d in parsed[1:] if not UTC_SUFFIX.search(r) and TIME_OF_DAY.search(r)
              and (utc_time is None or TIME_OF_DAY.search(r)[0] != utc_time[0])]
-    for other in [*local, *shown]:
+    for other in [*local, *shown()]:
         if abs((date.fromisoformat(other) - date.fromisoformat(day)).days) <= 1:
             return other
     return day
@@ -355,25 +364,24 @@ def _choose_date(candidates: list[str | None], shown: list[str], latest: date) -
 def _visible_dates(tree: etree._Element, latest: date) -> tuple[str | None, str | None]:
     """Dates after 'Published'/'Last update' labels in short visible texts; a text that is
     only a date counts as the publication date when no label says otherwise."""
-    published = modified = lone = None
     body = tree.find("body")
-    for text in (body if body is not None else tree).itertext():
-        if not 3 < len(text) < 200:
-            continue
-        for label, is_update in ((UPDATE_LABEL, True), (PUBLISH_LABEL, False)):
-            match = label.search(text)
-            if not match:
-                continue
-            found = parse_date(text[match.end():match.end() + 60], latest)
-            if found and is_update:
-                modified = modified or found
-            elif found:
-                published = published or found
-        if not lone and len(text) < 60 and LONE_DATE.match(text):
-            lone = parse_date(text, latest)
+    # One string, one short text a line: regexes over it run in C, not per text node.
+    lines = "\n".join(text.replace("\n", " ") for text in
+                      (body if body is not None else tree).itertext() if 3 < len(text) < 200)
+    published = modified = None
+    for match in DATE_LABEL.finditer(lines):
+        after = lines[match.end():match.end() + 60].split("\n", 1)[0]
+        found = parse_date(after, latest)
+        if found and match["update"]:
+            modified = modified or found
+        elif found:
+            published = published or found
         if published and modified:
             break
-    return published or lone, modified
+    if not published:
+        lone = next((m for m in LONE_DATE_LINE.finditer(lines) if len(m[0]) < 60), None)
+        published = parse_date(lone[0], latest) if lone else None
+    return published, modified
 
 
 def _byline(tree: etree._Element) -> str | None:
@@ -413,16 +421,19 @@ def extract_metadata(tree: etree._Element, url: str | None, latest: date) -> Pag
              or _clean(title_el.text_content() if title_el is not None else None)
              or _clean(h1.text_content() if h1 is not None else None))
     time_published, time_modified = _time_elements(tree)
-    seen_published, seen_modified = _visible_dates(tree, latest)
+    visible = functools.cache(lambda: _visible_dates(tree, latest))
     canonical = ld.canonical_url or _canonical(tree, tags, url)
     # The day in the URL the page declares for itself is the publisher's local day: it
     # settles a UTC timestamp's day, and dates a page that gives no other date.
     canonical_day = date_from_url(canonical, latest)
-    shown = _shown_dates(tree, latest) + ([canonical_day] if canonical_day else [])
-    published = _choose_date([ld.published, *_all(tags, PUBLISHED_META), time_published,
-                              seen_published], shown, latest)
-    modified = _choose_date([ld.modified, *_all(tags, MODIFIED_META), time_modified,
-                             seen_modified], [], latest)
+    published = _choose_date(
+        [ld.published, *_all(tags, PUBLISHED_META), time_published],
+        lambda: visible()[0],
+        lambda: _shown_dates(tree, latest) + ([canonical_day] if canonical_day else []),
+        latest,
+    )
+    modified = _choose_date([ld.modified, *_all(tags, MODIFIED_META), time_modified],
+                            lambda: visible()[1], list, latest)
     # A date in the URL path is the publisher's own record of first publication.
     published = date_from_url(url, latest) or published or canonical_day
     author = ld.author or _byline(tree)
@@ -484,22 +495,23 @@ def _is_date_line(el: etree._Element) -> bool:
     return bool(LONE_DATE.match(text[label.end():] if label else text))
 
 
-def _trafilatura_body(tree: etree._Element, url: str | None, links: bool) -> etree._Element | None:
-    doc = bare_extraction(tree, url=url, fast=True, favor_recall=True, include_comments=False,
+def _trafilatura_body(tree: etree._Element, links: bool) -> etree._Element | None:
+    # No base URL: link targets are only counted, so resolving them is wasted work.
+    doc = bare_extraction(tree, url=None, fast=True, favor_recall=True, include_comments=False,
                           include_links=links, with_metadata=False)
     return None if doc is None else doc.body
 
 
-def extract_body(tree: etree._Element, url: str | None = None) -> str:
+def extract_body(tree: etree._Element) -> str:
     """The article text, one paragraph a line."""
-    body = _trafilatura_body(tree, url, links=True)
+    body = _trafilatura_body(tree, links=True)
     text = ""
     if body is not None:
         _clean_body(body)
         text = xmltotxt(body, include_formatting=False).strip()
     if len(text) < SHORT_BODY:
         # Keeping links can make trafilatura reject a link-rich article; retry plainly.
-        plain = _trafilatura_body(tree, url, links=False)
+        plain = _trafilatura_body(tree, links=False)
         if plain is not None:
             for el in list(plain):
                 if el.tag != "head":
@@ -550,7 +562,7 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     url = source.final_url or source.url
     latest = _reference_date(source)
     meta = extract_metadata(tree, url if use_url else None, latest)
-    text = extract_body(tree, url)
+    text = extract_body(tree)
     if not meta.published and text:
         meta.published = dateline_date(text, date.fromisoformat(meta.modified)
                                        if meta.modified else latest)
