@@ -14,7 +14,8 @@ Matching rule (stated here, applied to both systems):
 - value+unit: value matches and the lower-cased gold normalized_unit equals the predicted
   unit after renaming. Our names: "count" with a noun -> the noun; "count" without a noun ->
   "-"; "percentage point" -> "percentage" (NewsQuant has no percentage point);
-  "square foot" -> also accepts gold "square feet". A gold unit of the form "% X" (a
+  "square foot" also accepts gold "square feet", and "penny" gold "point" (NewsQuant names
+  UK share prices in pence, "164p", points). A gold unit of the form "% X" (a
   percentage with a concept glued on, 6 cases) counts as "percentage". Gold units that are
   counted-noun phrases ("kia hyundai vehicle", "other employee") match a count prediction
   whose noun is one of the phrase's words (the phrase's head is one of them); gold "count"
@@ -60,6 +61,9 @@ Q3_UNIT_NAMES = {
     "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "degree angle": "degree",
     "tonne": "metric ton", "cubic centimetre": "millilitre",
 }
+# Gold names for the same unit under another name: "square feet" (once), and "point" for
+# UK share prices in pence ("164p"), which NewsQuant names points.
+GOLD_SYNONYMS = {("square foot", "square feet"), ("penny", "point")}
 _WORDS_RE = re.compile(r"[,\s]+")
 
 
@@ -146,7 +150,7 @@ def _singular(word: str) -> str:
 def unit_ok(g: Gold, p: Pred) -> bool:
     if g.unit == p.unit:
         return True
-    if p.unit == "square foot" and g.unit == "square feet":
+    if (p.unit, g.unit) in GOLD_SYNONYMS:
         return True
     if p.unit == "count":
         if g.unit == "count":

@@ -30,10 +30,10 @@ CHANGES = ("up", "down")
 
 # Digits with separators, words (letters only; hyphens and apostrophes are own tokens), or
 # any other single non-space character.
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+_TOKEN_RE = re.compile(r"(?<![\w.,])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 # Sentence-ish segments: lines, split after sentence punctuation. Long ones are cut further.
 _LINE_RE = re.compile(r"[^\n]+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[\"“'‘(\[]?[A-Z0-9])")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[\"“'‘(\[]?[A-Z])")
 _MAX_SEGMENT = 2000
 # Longest run of digits accepted as a figure; longer runs are codes or garbage.
 _MAX_DIGITS = 21
@@ -91,7 +91,8 @@ def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     for m in _TOKEN_RE.finditer(text):
         s = m.group()
         c = s[0]
-        kind = "num" if c.isdigit() else "word" if c.isalpha() else "sym"
+        kind = "num" if c.isdigit() or (c == "." and len(s) > 1) else (
+            "word" if c.isalpha() else "sym")
         toks.append(_Tok(s, m.start() + offset, m.end() + offset, kind))
     return toks
 
@@ -154,6 +155,7 @@ class _Patterns:
     weekdays: frozenset[str]
     ordinal_suffixes: frozenset[str]
     year_before: frozenset[str]
+    age_followers: frozenset[str]
     stopwords: frozenset[str]
     irregular_plurals: dict[str, str]
     not_plurals: frozenset[str]
@@ -204,7 +206,12 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         return max((len(_tokenize(k)) for k in keys), default=1)
 
     def words(data: dict[str, Any], name: str) -> frozenset[str]:
-        return frozenset(_surface_key(str(w)).lower() for w in data.get(name, []) or [])
+        items = data.get(name, []) or []
+        for w in items:
+            if not isinstance(w, str):
+                # YAML reads a bare on/off/yes/no as a boolean: the entry must be quoted
+                raise QuantityError(f"quantity patterns: {name}: {w!r} is not a string; quote it")
+        return frozenset(_surface_key(w).lower() for w in items)
 
     number_words = {str(k).lower(): float(v) for k, v in numbers.get("units", {}).items()}
     scales = {str(k).lower(): float(v) for k, v in numbers.get("scales", {}).items()}
@@ -246,6 +253,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         weekdays=words(cues, "weekdays"),
         ordinal_suffixes=words(cues, "ordinal_suffixes"),
         year_before=words(cues, "year_before"),
+        age_followers=words(cues, "age_after_name_followers"),
         stopwords=words(lexicon, "stopwords"),
         irregular_plurals={str(k).lower(): str(v)
                            for k, v in lexicon.get("irregular_plurals", {}).items()},
@@ -264,7 +272,7 @@ def load_patterns(patterns_dir: Path | None = None) -> _Patterns:
 
 # ---------------------------------------------------------------- numbers
 
-_NUMERAL_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMERAL_RE = re.compile(r"\d+(?:[.,]\d+)*|\.\d+")
 
 
 def _parse_numeral(s: str) -> float | None:
@@ -275,6 +283,8 @@ def _parse_numeral(s: str) -> float | None:
     """
     if not _NUMERAL_RE.fullmatch(s) or sum(c.isdigit() for c in s) > _MAX_DIGITS:
         return None
+    if s.startswith("."):
+        return float("0" + s)  # .001
     seps = [c for c in s if c in ",."]
     if not seps:
         return float(s)
@@ -374,6 +384,13 @@ class _Number:
     is_year_like: bool
 
 
+class _NounPhrase(NamedTuple):
+    first: int  # token index of its first word
+    last: int  # token index of its last word
+    head: int  # token index of the counted noun
+    complete: bool  # False for a lone modifier waiting for an elided noun ("972 anti-personnel")
+
+
 class _Reader:
     """Reads the figures of one segment (a sentence or line) of text."""
 
@@ -423,8 +440,9 @@ class _Reader:
                 scaled = True
                 j += 1
         j, value, scaled = self.scale_words(j, value, scaled)
-        year_like = (not scaled and "," not in tok.text and "." not in tok.text
-                     and len(tok.text) == 4 and 1000 <= value <= 2100)
+        before = self.lower[i - 1] if i > 0 else ""
+        year_like = (not scaled and not currency and tok.text.isdigit() and len(tok.text) == 4
+                     and (1800 <= value <= 2100 or (value >= 1000 and before in p.year_before)))
         return _Number(value, i, j, scaled, False, year_like)
 
     def _counts_follow(self, j: int) -> bool:
@@ -597,39 +615,60 @@ class _Reader:
             return base[:-2]
         return base[:-1]
 
-    def noun_phrase(self, j: int) -> tuple[list[int], int] | None:
-        """Words of the counted noun phrase from token j: word token indices and the end."""
+    def noun_phrase(self, j: int, singular: bool) -> _NounPhrase | None:
+        """The counted noun phrase from token j ("anti-tank mines", "12 page document").
+
+        Words are read up to a closed-class word, verb or punctuation. For a plural count the
+        phrase ends at its first plural word ("members bound by" -> members); for one thing
+        it ends before one ("one proposal asks" -> proposal); a count of several with no
+        plural word is a compound whose first word is counted ("a 12 page document").
+        """
         toks, lower, p = self.toks, self.lower, self.p
         if j >= len(toks) or toks[j].start - toks[j - 1].end > 2:
             return None
-        words: list[int] = []
+        groups: list[list[int]] = []  # words; a hyphenated compound is one group
         k = j
-        while k < len(toks) and len(words) < 6:
+        while k < len(toks) and len(groups) < 6:
             if toks[k].kind != "word":
-                # hyphenated compounds: anti-tank, 1.5-tonne is handled as a unit
-                if (toks[k].text in "-‑" and words and self.adjacent(k) and k + 1 < len(toks)
+                if (toks[k].text in "-‑" and groups and self.adjacent(k) and k + 1 < len(toks)
                         and self.adjacent(k + 1) and self.is_word(k + 1)):
-                    k += 1
+                    groups[-1].append(k + 1)  # anti-tank, first-team
+                    k += 2
                     continue
-                if (toks[k].text in "'’" and words and self.adjacent(k) and k + 1 < len(toks)
+                if (toks[k].text in "'’" and groups and self.adjacent(k) and k + 1 < len(toks)
                         and lower[k + 1] == "s" and self.adjacent(k + 1)):
                     k += 2  # Johnson's
                     continue
                 break
             w = lower[k]
+            compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
+                        and self.adjacent(k + 2) and self.is_word(k + 2))
             if (w in p.stopwords or w in p.months or w in p.weekdays or w in p.number_words
-                    or w in p.scales) and not (words and self.adjacent(k)):
+                    or w in p.scales) and not compound:
                 break
-            words.append(k)
+            groups.append([k])
             k += 1
-        if not words:
+        if not groups:
             return None
-        # drop trailing verb-like words: "people killed", "mines found"
-        while len(words) > 1 and lower[words[-1]].endswith(("ed", "ing", "ly")) and not (
-                self.is_plural(lower[words[-1]])):
-            words.pop()
-        end = words[-1] + 1
-        return words, end
+        plural = [self.is_plural(lower[g[-1]]) and not _is_modifier(self, g[-1]) for g in groups]
+        if singular:
+            if plural[0]:
+                return None
+            cut = plural.index(True) if True in plural else len(groups)
+            groups = groups[:cut]
+            head = len(groups) - 1
+        elif True in plural:
+            head = plural.index(True)
+            groups = groups[: head + 1]
+        else:
+            # drop trailing verb-like words: "mines found", "raising"
+            while groups and lower[groups[-1][-1]].endswith(("ed", "ing", "ly", "er")):
+                groups.pop()
+            if not groups or (len(groups) == 1 and len(groups[0]) == 1):
+                return None  # a lone word after a number: "25k cheaper", "73 raising"
+            head = 0
+        first, last = groups[0][0], groups[-1][-1]
+        return _NounPhrase(first, last, groups[head][-1], plural[head] or singular)
 
     # -- cues
     def bound_before(self, i: int) -> tuple[str, int] | None:
@@ -715,8 +754,8 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list
         if draft.quantity is not None:
             out.append(draft)
         i = max(draft.next, i + 1)
-    _share_elided_nouns(r, out)
-    return [d.quantity for d in out if d.quantity is not None]
+    _share_elided_units(r, out)
+    return [d.quantity for d in out if d.quantity is not None and not d.lone]
 
 
 @dataclass
@@ -725,7 +764,8 @@ class _Draft:
     next: int
     first: int = 0  # token index where the figure's surface starts
     after: int = 0  # token index after the figure's surface
-    noun_words: tuple[int, ...] = ()
+    counted: _NounPhrase | None = None
+    lone: bool = False  # a number word with nothing counted; kept only if a neighbour lends one
 
 
 def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
@@ -751,30 +791,53 @@ def _read_number_with_range(
     number = r.number_at(i, currency)
     if number is None:
         return None
+    ranged = _range_end(r, number, number.end, currency)
+    if ranged is None:
+        return number, None
+    return ranged
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _range_end(
+    r: _Reader, number: _Number, j: int, currency: bool
+) -> tuple[_Number, _Number] | None:
+    """The second number of a range whose connector is token j: "5-6", "10 to 13",
+    "between 10 and 13", "from 208 pounds to 193". Returns (first, second) or None."""
     toks, lower, p = r.toks, r.lower, r.p
-    j = number.end
-    if j + 1 < len(toks) and (lower[j] in ("-", "–", "—", "to") or (
-            lower[j] == "and" and number.start > 0 and lower[number.start - 1] == "between")):
-        k = j + 1
-        second_currency = _currency_prefix(r, k)
-        if second_currency is not None:
-            k = second_currency[1]
-        if toks[k].kind == "num" or lower[k] in p.number_words:
-            second = r.number_at(k, currency)
-            if second is not None and not r.blocked[k]:
-                spaced = not (r.adjacent(j) and r.adjacent(k))
-                if lower[j] in ("-", "–", "—") and not number.is_words and spaced and (
-                        not second_currency):
-                    return number, None
-                if not number.scaled and second.scaled and number.value < second.value:
-                    # "four to five thousand": the scale applies to both ends
-                    first_raw = number.value
-                    ratio = _scale_of(r, second)
-                    if first_raw * ratio <= second.value:
-                        number = _Number(first_raw * ratio, number.start, number.end, True,
-                                         number.is_words, False)
-                return number, second
-    return number, None
+    if j + 1 >= len(toks):
+        return None
+    before = lower[number.start - 1] if number.start > 0 else ""
+    if before in r.p.currency_prefixes and number.start > 1:
+        before = lower[number.start - 2]
+    connector = lower[j]
+    if not (connector in _DASHES or connector == "to" or (
+            connector == "and" and before == "between")):
+        return None
+    k = j + 1
+    second_currency = _currency_prefix(r, k)
+    if second_currency is not None:
+        k = second_currency[1]
+    if not (toks[k].kind == "num" or lower[k] in p.number_words) or r.blocked[k]:
+        return None
+    second = r.number_at(k, currency)
+    if second is None:
+        return None
+    if connector == "-" and not number.is_words and not second_currency and not (
+            r.adjacent(j) and r.adjacent(k)):
+        return None  # "10 - 12" with spaces is more often a score or a list
+    if not number.scaled and second.scaled and number.value < second.value:
+        # "four to five thousand": the scale applies to both ends
+        scaled_first = number.value * _scale_of(r, second)
+        if scaled_first <= second.value:
+            number = _Number(scaled_first, number.start, number.end, True, number.is_words,
+                             False)
+    if connector == "to" and before != "from" and (
+            number.value >= second.value or number.is_year_like
+            or (before in ("by", "to") and (currency or number.scaled))):
+        return None  # "increased by $43.6 billion to $419.2 billion" is two figures
+    return number, second
 
 
 def _scale_of(r: _Reader, n: _Number) -> float:
@@ -789,6 +852,11 @@ def _scale_of(r: _Reader, n: _Number) -> float:
     return scale
 
 
+_AGE = _Unit("year of age", "age")
+_COUNT = _Unit("count", "count")
+_DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
+
+
 def _read_at(r: _Reader, i: int) -> _Draft | None:
     toks, lower, p = r.toks, r.lower, r.p
     currency: _Unit | None = None
@@ -798,8 +866,13 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         currency, i = prefix
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
         return None
-    if toks[i].kind == "word" and lower[i] not in p.number_words and lower[i] not in p.articles:
-        return None
+    if toks[i].kind == "word":
+        if lower[i] in p.vague:
+            return _read_vague(r, i)
+        if lower[i] not in p.number_words and lower[i] not in p.articles:
+            return None
+        if currency is None and _word_number_is_name(r, i):
+            return None
     ranged = _read_number_with_range(r, i, currency is not None)
     if ranged is None:
         return None
@@ -809,57 +882,74 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     last = second if second is not None else number
     j = last.end
     # a score or date-like pair "2-2", "3-1" is not a range of figures
-    if (second is not None and toks[number.end].text in "-–—" and currency is None
+    if (second is not None and toks[number.end].text in _DASHES and currency is None
             and number.value >= second.value and not number.is_words):
         return _Draft(None, j)
     unit: _Unit | None = None
     noun: str | None = None
     concept: str | None = None
-    noun_words: tuple[int, ...] = ()
+    counted: _NounPhrase | None = None
+    lone = False
     found = r.unit_after(j)
     if found is not None:
         unit, j = found
-        if unit.kind == "currency" and currency is not None:
-            unit = currency if unit.name == "dollar" else unit
+        if unit.kind == "currency" and currency is not None and unit.name == "dollar":
+            unit = currency  # "A$5 dollars" keeps the prefix's currency
     elif currency is not None:
         unit = currency
-    if unit is None and j < len(toks) and r.adjacent(j) and toks[j].kind == "word" and (
-            number.scaled is False and lower[j] in p.scale_suffixes):
-        return None
+    if unit is not None and second is None:
+        # "from 208 pounds to 193", "between $10 and $13 million"
+        ranged_after = _range_end(r, number, j, currency is not None)
+        if ranged_after is not None and (
+                (number.start > 0 and lower[number.start - 1] in ("from", "between"))
+                or (currency is not None and first > 0
+                    and lower[first - 1] in ("from", "between"))):
+            number, second = ranged_after
+            j = second.end
+            again = r.unit_after(j)
+            if again is not None and again[0] == unit:
+                j = again[1]
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
         if j + 1 < len(toks) and lower[j] == "of":
-            np = r.noun_phrase(j + 1 if lower[j + 1] not in ("the", "its", "their") else j + 2)
+            np = r.noun_phrase(j + 2 if lower[j + 1] in _DETERMINERS else j + 1, False)
             if np is not None:
-                concept = r.text[toks[np[0][0]].start: toks[np[0][-1]].end]
+                concept = r.text[toks[np.first].start: toks[np.last].end]
     else:
         k = j
-        if k + 1 < len(toks) and lower[k] == "of" and number.is_words:
-            k += 1  # "one of the people", "two of Johnson's deputies"
-            if lower[k] in ("the", "his", "her", "their", "its", "our", "these", "those"):
+        if k + 1 < len(toks) and lower[k] == "of" and (number.is_words or number.scaled):
+            k += 1  # "one of the people", "two of Johnson's deputies", "35m of its devices"
+            if lower[k] in _DETERMINERS:
                 k += 1
-        np = r.noun_phrase(k) if k < len(toks) else None
-        if np is not None and (not number.is_year_like or r.is_plural(lower[np[0][-1]])):
-            words, end = np
-            head = toks[words[-1]].text
+        singular = number.value == 1 and second is None and not number.scaled
+        np = r.noun_phrase(k, singular) if k < len(toks) else None
+        if np is not None and number.is_year_like and not _year_counts(r, number, np):
+            np = None
+        if np is not None:
+            head = toks[np.head].text
             if head[:1].isupper() and not r.is_plural(head.lower()) and not head.isupper():
-                np = None  # a name after a number: "Galaxy Note 20 Ultra"
+                if currency is None:
+                    return _Draft(None, np.last + 1)  # a name: "787 Dreamliner", "4 Started"
             else:
                 noun = r.lemma(head)
-                concept = r.text[toks[words[0]].start: toks[words[-1]].end]
-                noun_words = tuple(words)
-                j = end
-        if noun is None:
-            if number.is_words and number.value == 1 and not number.scaled:
-                return None  # "one" without a noun is a pronoun
-            if number.is_year_like and currency is None:
+                concept = r.text[toks[np.first].start: toks[np.last].end]
+                counted = np
+                j = np.last + 1
+        if noun is None and currency is None:
+            if number.is_year_like:
                 return None
+            if number.is_words:
+                lone = True  # "three" alone: a figure only if "three or four mines" follows
+            elif second is None and _is_age(r, number):
+                unit = _AGE
+            elif _name_before(r, number.start):
+                return None  # "Big 12", "Apple Watch 5", "Part 3"
     # bound and change
     bound = "="
     start_tok = first
-    if number.start > 0 and lower[number.start - 1] == "between" and second is not None:
-        start_tok = number.start - 1
+    if first > 0 and lower[first - 1] == "between" and second is not None:
+        start_tok = first - 1
     found_bound = r.bound_before(start_tok)
     cue_start = start_tok
     if found_bound is not None:
@@ -870,38 +960,140 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         if toks[j].text in "+" or lower[j] == "plus":
             j = after[1]
     change = r.change_before(cue_start) if unit is not None else None
-    if number.is_year_like and unit is None and noun is None:
-        return None
     value = number.value
     low = high = None
     if second is not None:
         low, high = number.value, second.value
-    if unit is None:
-        unit = _Unit("count", "count")
-    start_char = toks[start_tok].start
-    end_char = toks[j - 1].end
+    sign = _sign_before(r, start_tok)
+    if sign is not None and second is None:
+        start_tok -= 1
+        if sign == "-":
+            value = -value
+        if unit is not None and unit.kind in ("ratio", "score"):
+            change = "down" if sign == "-" else "up"  # "DAX -1.6%", "+0.3 points"
+    return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
+                  start_tok, j, counted, lone)
+
+
+def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,
+           noun: str | None, bound: str, change: str | None, concept: str | None,
+           start_tok: int, end_tok: int, counted: _NounPhrase | None = None,
+           lone: bool = False) -> _Draft:
+    start_char = r.toks[start_tok].start
+    end_char = r.toks[end_tok - 1].end
     q = Quantity(
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
         text=r.text[start_char:end_char],
     )
-    return _Draft(q, j, start_tok, j, noun_words)
+    return _Draft(q, end_tok, start_tok, end_tok, counted, lone)
 
 
-def _share_elided_nouns(r: _Reader, drafts: list[_Draft]) -> None:
-    """"972 anti-personnel and 1,020 anti-tank mines": the first figure counts mines too."""
-    for a, b in itertools.pairwise(drafts):
+def _sign_before(r: _Reader, i: int) -> str | None:
+    """"-1.3%", "+0.5": a sign written onto the figure, with a space (or nothing) before it."""
+    k = i - 1
+    if k < 0 or r.toks[k].text not in ("-", "−", "+") or not r.adjacent(i):
+        return None
+    if k > 0 and r.adjacent(k) and r.toks[k - 1].kind in ("word", "num"):
+        return None  # TM-62, 5-6
+    return "+" if r.toks[k].text == "+" else "-"
+
+
+def _read_vague(r: _Reader, i: int) -> _Draft | None:
+    """"thousands of job cuts", "tens of thousands of dollars": a range of magnitudes."""
+    toks, lower, p = r.toks, r.lower, r.p
+    low, high = p.vague[lower[i]]
+    j = i + 1
+    if j + 1 < len(toks) and lower[j] == "of" and lower[j + 1] in p.vague:
+        scale = p.vague[lower[j + 1]][0]
+        low, high = low * scale, high * scale
+        j += 2
+    if j + 1 >= len(toks) or lower[j] != "of":
+        return None
+    k = j + 2 if lower[j + 1] in _DETERMINERS else j + 1
+    found = r._unit_at(k)
+    if found is not None:
+        return _draft(r, low, low, high, found[0], None, "=", None, None, i, found[1])
+    np = r.noun_phrase(k, False)
+    if np is None:
+        return None
+    concept = r.text[toks[np.first].start: toks[np.last].end]
+    return _draft(r, low, low, high, _COUNT, r.lemma(toks[np.head].text), "=", None,
+                  concept, i, np.last + 1, np)
+
+
+def _word_number_is_name(r: _Reader, i: int) -> bool:
+    """"Kick Six", "Big Ten", "production-four-door": number words that are part of a name
+    or a compound, not figures."""
+    toks = r.toks
+    if r.adjacent(i) and toks[i - 1].text in _DASHES and i > 1 and r.adjacent(i - 1) and (
+            toks[i - 2].kind == "word"):
+        return True
+    return toks[i].text[:1].isupper() and i > 0 and toks[i - 1].text not in _OPENERS
+
+
+_OPENERS = frozenset(":;\"“'‘(-–—")
+
+
+def _name_before(r: _Reader, i: int) -> bool:
+    """A capitalized word (not the first of the segment) written just before token i."""
+    k = i - 1
+    if k < 1 or r.toks[k].kind != "word" or r.toks[i].start - r.toks[k].end > 1:
+        return False
+    word = r.toks[k].text
+    return word[:1].isupper() and r.lower[k] not in r.p.stopwords and r.toks[k - 1].text not in (
+        _OPENERS)
+
+
+def _is_age(r: _Reader, n: _Number) -> bool:
+    """"Maddon, 66, has", "Nick Hague 44 has spent": a person's age after their name."""
+    toks, lower = r.toks, r.lower
+    if n.scaled or n.value != int(n.value) or not 1 <= n.value <= 120 or "." in toks[
+            n.start].text:
+        return False
+    if n.end >= len(toks) or lower[n.end] not in r.p.age_followers:
+        return False
+    k = n.start - 1
+    if k >= 0 and toks[k].text == ",":
+        k -= 1
+    elif not (k >= 1 and toks[k].kind == "word" and toks[k - 1].text[:1].isupper()):
+        return False  # without a comma, ask for a two-word name
+    return k >= 0 and toks[k].kind == "word" and toks[k].text[:1].isupper() and (
+        lower[k] not in r.p.months)
+
+
+def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
+    """A year-like number counts its noun only in "2000 people", not "in 2019 elections"."""
+    first_word = r.toks[np.first].text
+    before = r.lower[n.start - 1] if n.start > 0 else ""
+    return (first_word.islower() and r.is_plural(r.lower[np.head])
+            and before not in r.p.year_before and before not in r.p.months)
+
+
+_ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–"})
+
+
+def _share_elided_units(r: _Reader, drafts: list[_Draft]) -> None:
+    """A figure whose unit or noun is left out borrows it from the next one:
+    "972 anti-personnel and 1,020 anti-tank mines", "eight or nine euros"."""
+    for a, b in reversed(list(itertools.pairwise(drafts))):
         qa, qb = a.quantity, b.quantity
-        if qa is None or qb is None or qa.unit != "count" or qb.unit != "count" or not qb.noun:
+        if qa is None or qb is None or qa.unit != "count" or (qb.unit == "count" and not qb.noun):
             continue
         between = [r.lower[k] for k in range(a.after, b.first)]
-        if not between or any(w not in ("and", "or", ",", "as", "well", "plus") for w in between):
+        if not between or any(w not in _ELISION_JOINERS for w in between):
             continue
-        if qa.noun and not _is_modifier(r, a.noun_words[-1]):
+        if qb.unit != "count":
+            if qa.noun is None:
+                a.quantity = Quantity(**{**qa.to_dict(), "unit": qb.unit})
+                a.lone = False
             continue
-        head = r.toks[b.noun_words[-1]].text
-        new_concept = f"{qa.concept} {head}" if qa.concept else head
-        a.quantity = Quantity(**{**qa.to_dict(), "noun": qb.noun, "concept": new_concept})
+        if a.counted is not None and a.counted.complete:
+            continue
+        head = r.toks[b.counted.head].text if b.counted else qb.noun
+        concept = f"{qa.concept} {head}" if qa.concept else qb.concept
+        a.quantity = Quantity(**{**qa.to_dict(), "noun": qb.noun, "concept": concept})
+        a.lone = False
 
 
 def _is_modifier(r: _Reader, k: int) -> bool:
