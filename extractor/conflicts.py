@@ -308,6 +308,10 @@ def agree(a: Reading, b: Reading, tol: Tolerance) -> bool:
     slack = 0.0
     if a.stated_unit != b.stated_unit:
         slack = tol.conversion_relative * max(abs(a.value), abs(b.value))
+    if a.qualifier == b.qualifier == "exact" and slack == 0.0:
+        # The finer figure is the value itself; the coarser must be its rounding or truncation.
+        fine, coarse = (a, b) if a.step < b.step else (b, a)
+        return coarse.lo <= fine.value < coarse.hi or fine.value == coarse.value
     return a.lo <= b.hi + slack and b.lo <= a.hi + slack
 
 

@@ -15,6 +15,8 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -60,7 +62,8 @@ class Doc:
         for _ in range(occurrence + 1):
             at = self.text.index(evidence, at + 1)
         stop = at + len(evidence)
-        left = max(self.text.rfind(". ", 0, at) + 2, self.text.rfind("\n", 0, at) + 1, 0)
+        dot = self.text.rfind(". ", 0, at)
+        left = max(dot + 2 if dot >= 0 else 0, self.text.rfind("\n", 0, at) + 1)
         right = min(i for i in (self.text.find(". ", stop), self.text.find("\n", stop),
                                 len(self.text)) if i >= 0)
         factor = {"ha": 1.0, "acre": ACRE_HA, "km2": 100.0, "m2": 0.0001}.get(unit)
@@ -97,8 +100,8 @@ def _pg_reachable() -> bool:
         return False
 
 
-@pytest.fixture
-def pg_url():
+@contextmanager
+def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose tables live in a schema of their own, dropped afterwards."""
     if not _pg_reachable():
         pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it)")
@@ -114,13 +117,22 @@ def pg_url():
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    """A fresh database: a SQLite file in tmp_path, or a private PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "facts.db")
-    else:
-        yield request.getfixturevalue("pg_url")
+def database_fixture():
+    """The `db_url` fixture, for this and the other test modules to bind by assignment."""
+
+    @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+    def db_url(request, tmp_path):
+        """A fresh database: a SQLite file in tmp_path, or a private PostgreSQL schema."""
+        if request.param == "sqlite":
+            yield str(tmp_path / "facts.db")
+        else:
+            with postgres_schema_url() as url:
+                yield url
+
+    return db_url
+
+
+db_url = database_fixture()
 
 
 # ---------------------------------------------------------------- articles used below
