@@ -9,7 +9,7 @@ Everything here is loading and lookup; the extraction logic is in figures/normal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -180,3 +180,178 @@ def load_aliases(patterns_dir: Path | None = None) -> dict[str, str]:
     """Case-folded alias -> canonical name for the places and organisations of the packs'
     gazetteers: "fizuli" -> "Fuzuli", "azerbaijan national agency for mine action" -> "ANAMA"."""
     return aliases_of(load_gazetteer(patterns_dir))
+
+
+# ---------------------------------------------------------------- packs
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """What a counted figure counts: a regex matched right after the number."""
+
+    subtype: str
+    regex: re.Pattern[str]
+    only_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    id: str
+    kind: str  # area, count or people
+    pattern: str  # pattern id reported with each figure
+    triggers: frozenset[str] = frozenset()
+    negative: frozenset[str] = frozenset()
+    objects: tuple[str, ...] = ()  # count: the object subtypes it counts
+    subtypes: dict[str, frozenset[str]] = field(default_factory=dict)  # people: by trigger
+    context: frozenset[str] = frozenset()
+    exclude_context: frozenset[str] = frozenset()
+
+    def trigger_subtype(self, word: str) -> str | None:
+        """people metrics: the subtype a trigger word gives ("died" -> killed)."""
+        return next((s for s, words in self.subtypes.items() if word in words), None)
+
+    @property
+    def all_triggers(self) -> frozenset[str]:
+        return self.triggers.union(*self.subtypes.values()) if self.subtypes else self.triggers
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    objects: tuple[ObjectRule, ...]
+    not_followed_by: re.Pattern[str] | None
+    metrics: tuple[MetricRule, ...]
+    qualifiers: tuple[tuple[str, str], ...]  # (phrase, qualifier), longest phrase first
+    hypothetical: frozenset[str]
+    people: frozenset[str]
+    groups: dict[str, frozenset[str]]
+    named_periods: tuple[NamedPeriodRule, ...]
+
+    def match_object(self, text: str, subtypes: tuple[str, ...] | None = None
+                     ) -> tuple[ObjectRule, int] | None:
+        """The longest object that `text` starts with (after spaces), and where it ends."""
+        best: tuple[ObjectRule, int] | None = None
+        for rule in self.objects:
+            if subtypes is not None and rule.subtype not in subtypes:
+                continue
+            m = rule.regex.match(text)
+            if not m or (best and m.end() <= best[1]):
+                continue
+            if self.not_followed_by and self.not_followed_by.match(text, m.end()):
+                continue
+            best = (rule, m.end())
+        return best
+
+    def group_of(self, noun: str) -> str | None:
+        noun = noun.casefold()
+        return next((g for g, words in self.groups.items() if noun in words), None)
+
+
+@dataclass(frozen=True)
+class NamedPeriodRule:
+    regex: re.Pattern[str]
+    start: str
+    end: str | None
+    context: tuple[str, ...]
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _strings(value, where))
+
+
+def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    def substitute(m: re.Match[str]) -> str:
+        if m[1] not in fragments:
+            raise PatternError(f"{where}: unknown fragment {{{m[1]}}}")
+        return f"(?:{fragments[m[1]]})"
+
+    expanded = re.sub(r"\{(\w+)\}", substitute, pattern)
+    _check_regex(expanded, where)
+    return expanded
+
+
+def parse_pack(data: Any, where: str) -> Pack:
+    data = _mapping(data, where)
+    name = data.get("name")
+    if not isinstance(name, str):
+        raise PatternError(f"{where}: a pack needs a name")
+    fragments = {
+        k: str(v) for k, v in _mapping(data.get("fragments"), f"{where}: fragments").items()
+    }
+    objects = []
+    for i, item in enumerate(data.get("objects") or []):
+        item = _mapping(item, f"{where}: objects[{i}]")
+        subtype = item.get("subtype")
+        patterns = _strings(item.get("patterns"), f"{where}: objects[{i}].patterns")
+        if not isinstance(subtype, str) or not patterns:
+            raise PatternError(f"{where}: objects[{i}] needs a subtype and patterns")
+        regex = "|".join(f"(?:{_expand(p, fragments, where)})" for p in patterns)
+        objects.append(ObjectRule(
+            subtype, re.compile(rf"\s*(?:{regex})(?![\w-])", re.IGNORECASE),
+            _strings(item.get("only_with"), f"{where}: objects[{i}].only_with"),
+        ))
+    not_followed = data.get("not_followed_by")
+    metrics = []
+    for i, item in enumerate(data.get("metrics") or []):
+        item = _mapping(item, f"{where}: metrics[{i}]")
+        metric_id, kind = item.get("id"), item.get("kind")
+        if not isinstance(metric_id, str) or kind not in ("area", "count", "people"):
+            raise PatternError(f"{where}: metrics[{i}] needs an id and a kind (area/count/people)")
+        subtypes = {
+            str(k): _words(v, f"{where}: {metric_id}.subtypes.{k}")
+            for k, v in _mapping(item.get("subtypes"), f"{where}: {metric_id}.subtypes").items()
+        }
+        if kind == "people" and not subtypes:
+            raise PatternError(f"{where}: people metric {metric_id} needs subtypes")
+        metrics.append(MetricRule(
+            id=metric_id, kind=kind, pattern=str(item.get("pattern") or f"{name}.{metric_id}"),
+            triggers=_words(item.get("triggers"), f"{where}: {metric_id}.triggers"),
+            negative=_words(item.get("negative"), f"{where}: {metric_id}.negative"),
+            objects=_strings(item.get("objects"), f"{where}: {metric_id}.objects"),
+            subtypes=subtypes,
+            context=_words(item.get("context"), f"{where}: {metric_id}.context"),
+            exclude_context=_words(item.get("exclude_context"), f"{where}: {metric_id}.exclude"),
+        ))
+    qualifiers = sorted(
+        ((phrase.casefold(), qualifier)
+         for qualifier, phrases in _mapping(data.get("qualifiers"), f"{where}: qualifiers").items()
+         for phrase in _strings(phrases, f"{where}: qualifiers.{qualifier}")),
+        key=lambda pq: -len(pq[0]),
+    )
+    named = []
+    for i, item in enumerate(data.get("named_periods") or []):
+        item = _mapping(item, f"{where}: named_periods[{i}]")
+        if not isinstance(item.get("phrase"), str) or not isinstance(item.get("start"), str):
+            raise PatternError(f"{where}: named_periods[{i}] needs a phrase and a start")
+        _check_regex(item["phrase"], f"{where}: named_periods[{i}]")
+        named.append(NamedPeriodRule(
+            re.compile(item["phrase"], re.IGNORECASE), item["start"], item.get("end"),
+            _strings(item.get("context"), f"{where}: named_periods[{i}].context"),
+        ))
+    if not_followed is not None:
+        _check_regex(str(not_followed), f"{where}: not_followed_by")
+    return Pack(
+        name=name,
+        objects=tuple(objects),
+        not_followed_by=re.compile(str(not_followed), re.IGNORECASE) if not_followed else None,
+        metrics=tuple(metrics),
+        qualifiers=tuple(qualifiers),
+        hypothetical=_words(data.get("hypothetical"), f"{where}: hypothetical"),
+        people=_words(data.get("people"), f"{where}: people"),
+        groups={str(k): _words(v, f"{where}: groups.{k}")
+                for k, v in _mapping(data.get("groups"), f"{where}: groups").items()},
+        named_periods=tuple(named),
+    )
+
+
+def load_packs(patterns_dir: Path | None = None) -> list[Pack]:
+    """Every pack (folder with a pack.yaml): the bundled ones, or those of `patterns_dir`."""
+    packs = []
+    for folder in pack_folders(patterns_dir):
+        file = folder.joinpath(PACK_FILE)
+        if file.is_file():
+            packs.append(parse_pack(_read_yaml(file), str(file)))
+    if not packs:
+        raise PatternError(f"no pattern packs (folders with {PACK_FILE}) in "
+                           f"{patterns_dir or 'the bundled patterns'}")
+    return packs
