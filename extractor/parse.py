@@ -453,6 +453,9 @@ def extract_metadata(tree: etree._Element, url: str | None, latest: date) -> Pag
 
 # ---------------------------------------------------------------- body
 
+NEVER_BODY = ("head", "script", "style", "noscript", "template", "svg", "iframe", "nav",
+              "aside", "footer", "button", "select", "option", "input", "textarea", "canvas",
+              "video", "audio", "picture", "object", "embed", "map", "noindex")
 LINK_DENSE = 0.7  # share of an item's text inside links above which it is a link list entry
 SHORT_BODY = 300  # characters; below this the link-aware pass is redone without links
 
@@ -562,6 +565,9 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     url = source.final_url or source.url
     latest = _reference_date(source)
     meta = extract_metadata(tree, url if use_url else None, latest)
+    # Elements that trafilatura discards anyway; dropping them now (the metadata is read)
+    # spares it copying and walking them several times.
+    etree.strip_elements(tree, *NEVER_BODY, with_tail=False)
     text = extract_body(tree)
     if not meta.published and text:
         meta.published = dateline_date(text, date.fromisoformat(meta.modified)
