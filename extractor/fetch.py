@@ -36,6 +36,7 @@ DEFAULT_USER_AGENT = "newsfacts/0.1 (+https://example.org/newsfacts; figures fro
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ROBOTS_MAX_BYTES = 500 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Errors worth another try: the connection failed or broke, not a slow server.
 RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError,
@@ -268,13 +269,19 @@ class Fetcher:
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         parser = RobotFileParser(robots_url)
         try:
-            response = await self.client.get(robots_url, follow_redirects=True)
+            async with self.client.stream("GET", robots_url, follow_redirects=True) as response:
+                status = response.status_code
+                body = b""
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= ROBOTS_MAX_BYTES:  # RFC 9309 lets crawlers stop at 500 KiB
+                        break
         except httpx.HTTPError:
             return None  # the page request will report the network problem itself
-        if response.status_code >= 500:
+        if status >= 500:
             parser.disallow_all = True  # RFC 9309: a server error means complete disallow
-        elif response.status_code < 400:
-            parser.parse(response.text[:500_000].splitlines())
+        elif status < 400:
+            parser.parse(body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
         else:
             return None
         return parser

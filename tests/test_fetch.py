@@ -304,3 +304,21 @@ def test_stopping_early_does_not_hang(page_server: PageServer, tmp_path: Path):
 def test_urls_are_stripped(raw: str, tmp_path: Path):
     results = run([raw], config(tmp_path, retries=0))
     assert error(results[raw.strip()], "fetch")
+
+
+def test_robots_txt_server_error_disallows_everything(page_server: PageServer, tmp_path: Path):
+    page_server.add("/robots.txt", Reply(status=503))
+    url = page_server.add_page("/a.html", "og_byline.html")
+    item = run([url], config(tmp_path))[url]
+    assert error(item, "robots")
+    assert page_server.requests_for("/a.html") == []
+
+
+def test_pipeline_hands_urls_to_the_fetcher(page_server: PageServer, tmp_path: Path):
+    from extractor.pipeline import load_articles
+
+    url = page_server.add_page("/p.html", "jsonld_article.html")
+    items = list(load_articles([url, "ftp://example.org/x"], config(tmp_path)))
+    by_url = {item.source.url: item for item in items}
+    assert isinstance(by_url[url], Article) and by_url[url].source.status == 200
+    assert error(by_url["ftp://example.org/x"], "input")

@@ -131,3 +131,13 @@ def test_dateline_year_is_the_latest_before_the_reference():
     text = "BAKU, Azerbaijan, December 30. Text follows."
     assert dateline_date(text, date(2024, 1, 2)) == "2023-12-30"
     assert dateline_date("Nothing here, just prose.", date(2024, 1, 2)) is None
+
+
+def test_saved_page_in_windows_1251_through_the_pipeline(tmp_path: Path):
+    from extractor.pipeline import article_from_file
+
+    saved = tmp_path / "saved.html"
+    saved.write_bytes((PAGES / "cp1251_meta_only.html").read_bytes())
+    article = article_from_file(saved)
+    assert "Саперные группы очистили" in article.text
+    assert article.source.path == str(saved) and article.source.url is None
