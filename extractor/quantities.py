@@ -35,6 +35,9 @@ _TOKEN_RE = re.compile(r"(?<![\w.,])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 _LINE_RE = re.compile(r"[^\n]+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[\"“'‘(\[]?[A-Z])")
 _MAX_SEGMENT = 2000
+# Punctuation that ends a clause, and the most words a subject is given.
+_CLAUSE_MARKS = frozenset(";:()[]—–,")
+_MAX_SUBJECT_WORDS = 8
 # Longest run of digits accepted as a figure; longer runs are codes or garbage.
 _MAX_DIGITS = 21
 # Spans that are never figures, found on the raw segment text before reading.
@@ -124,6 +127,19 @@ def _pluralize(word: str) -> str:
     return word + "s"
 
 
+def _verb_forms(base: str) -> tuple[str, ...]:
+    """base, -s, -ing and -ed forms of a regular verb (with a doubled last consonant too)."""
+    stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+    past = base + "d" if base.endswith("e") else base + "ed"
+    forms = [base, _pluralize(base), stem + "ing", past]
+    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        forms.append(base[:-1] + "ied")
+    if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and (
+            base[-3] not in "aeiou"):
+        forms += [base + base[-1] + "ing", base + base[-1] + "ed"]
+    return tuple(forms)
+
+
 @dataclass(frozen=True)
 class _Unit:
     name: str
@@ -160,6 +176,10 @@ class _Patterns:
     irregular_plurals: dict[str, str]
     not_plurals: frozenset[str]
     modifier_prefixes: frozenset[str]
+    verb_forms: frozenset[str]
+    irregular_verbs: frozenset[str]
+    determiners: frozenset[str]
+    clause_openers: frozenset[str]
     per_words: frozenset[str]
     article_divisor_kinds: frozenset[str]
     hint_re: re.Pattern[str]
@@ -259,6 +279,10 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
                            for k, v in lexicon.get("irregular_plurals", {}).items()},
         not_plurals=words(lexicon, "not_plurals"),
         modifier_prefixes=words(lexicon, "modifier_prefixes"),
+        verb_forms=frozenset(f for v in words(lexicon, "verbs") for f in _verb_forms(v)),
+        irregular_verbs=words(lexicon, "irregular_verb_forms"),
+        determiners=words(lexicon, "determiners"),
+        clause_openers=words(lexicon, "clause_openers"),
         per_words=words(units_data, "per_words"),
         article_divisor_kinds=frozenset(units_data.get("article_divisor_kinds", []) or []),
         hint_re=hint_re,
@@ -670,6 +694,78 @@ class _Reader:
         first, last = groups[0][0], groups[-1][-1]
         return _NounPhrase(first, last, groups[head][-1], plural[head] or singular)
 
+    # -- clause subject and concept
+    def is_verb(self, k: int) -> bool:
+        w = self.lower[k]
+        p = self.p
+        if w in p.irregular_verbs:
+            return True
+        after_determiner = k > 0 and self.lower[k - 1] in p.determiners
+        if w in p.verb_forms:
+            return not after_determiner
+        return (w.endswith("ed") and len(w) > 4 and self.toks[k].text.islower()
+                and not after_determiner)
+
+    def is_clause_break(self, k: int) -> bool:
+        tok, w = self.toks[k], self.lower[k]
+        if tok.kind == "sym":
+            return tok.text in _CLAUSE_MARKS
+        if w in ("and", "or"):
+            # "Nvidia rose 8% and the Dow gained 3%": a new clause; not "Kia and Hyundai"
+            nxt = k + 1
+            return nxt < len(self.toks) and (
+                self.lower[nxt] in self.p.determiners or (k > 0 and self.toks[k - 1].text == ","))
+        return w in self.p.clause_openers
+
+    def content_word(self, k: int) -> bool:
+        p = self.p
+        w = self.lower[k]
+        return (self.toks[k].kind == "word" and w not in p.stopwords and w not in p.determiners
+                and w not in p.number_words and w not in p.weekdays and len(w) > 1
+                and not self.is_verb(k))
+
+    def subject(self, start: int) -> str | None:
+        """Who or what a figure at token `start` is about: the words before the first verb
+        of its clause ("Nvidia advanced 8%": Nvidia), or of an earlier clause when its own
+        has none (", wiping $340 million": the shares that fell before the comma)."""
+        limit = start
+        k = start - 1
+        for _ in range(3):
+            while k >= 0 and not self.is_clause_break(k):
+                k -= 1
+            clause = k + 1
+            end = limit
+            for v in range(clause, limit):
+                if self.is_verb(v):
+                    end = v
+                    break
+            content = [t for t in range(clause, end) if self.content_word(t)]
+            if content:
+                first, last = content[0], content[min(len(content), _MAX_SUBJECT_WORDS) - 1]
+                return self.text[self.toks[first].start: self.toks[last].end]
+            if k < 0:
+                return None
+            limit = k
+            k -= 1
+        return None
+
+    def attributive(self, start: int, end: int) -> str | None:
+        """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
+        describes, when a determiner or adjective stands before it and a noun after it."""
+        toks, lower = self.toks, self.lower
+        if end >= len(toks) or start == 0 or toks[end].kind != "word" or (
+                not self.content_word(end)):
+            return None
+        before = start - 1
+        if not (lower[before] in self.p.determiners or (
+                toks[before].kind == "word" and toks[before].text.islower()
+                and self.content_word(before))):
+            return None
+        np = self.noun_phrase(end, False) or self.noun_phrase(end, True)
+        if np is None:
+            return toks[end].text
+        return self.text[toks[np.first].start: toks[np.last].end]
+
     # -- cues
     def bound_before(self, i: int) -> tuple[str, int] | None:
         for n in range(min(4, i), 0, -1):
@@ -981,10 +1077,12 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
            lone: bool = False) -> _Draft:
     start_char = r.toks[start_tok].start
     end_char = r.toks[end_tok - 1].end
+    if concept is None and unit.kind != "count":
+        concept = r.attributive(start_tok, end_tok)
     q = Quantity(
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
-        text=r.text[start_char:end_char],
+        text=r.text[start_char:end_char], subject=r.subject(start_tok),
     )
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone)
 
