@@ -456,6 +456,7 @@ def extract_metadata(tree: etree._Element, url: str | None, latest: date) -> Pag
 NEVER_BODY = ("head", "script", "style", "noscript", "template", "svg", "iframe", "nav",
               "aside", "footer", "button", "select", "option", "input", "textarea", "canvas",
               "video", "audio", "picture", "object", "embed", "map", "noindex")
+REGION_SHARE = 0.85  # of the page's paragraph text that an article region must hold
 LINK_DENSE = 0.7  # share of an item's text inside links above which it is a link list entry
 SHORT_BODY = 300  # characters; below this the link-aware pass is redone without links
 
@@ -487,6 +488,31 @@ def _clean_body(body: etree._Element) -> None:
             break
         body.remove(el)
     etree.strip_tags(body, "ref")
+
+
+def _paragraph_chars(el: etree._Element) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _article_region(tree: etree._Element) -> etree._Element:
+    """The smallest <article>, <main> or articleBody element holding nearly all paragraph
+    text, as a document of its own; else the whole tree. Trafilatura then works on far
+    fewer elements, and what lies outside (teasers, comments, footers) cannot leak in."""
+    body = tree.find("body")
+    if body is None:
+        return tree
+    total = _paragraph_chars(body)
+    best, best_size = None, 0
+    for el in [*body.iter("article", "main"), *body.xpath(".//*[@itemprop='articleBody']")]:
+        if total and _paragraph_chars(el) >= REGION_SHARE * total:
+            size = sum(1 for _ in el.iter())
+            if best is None or size < best_size:
+                best, best_size = el, size
+    if best is None:
+        return tree
+    document = lxml_html.Element("html")
+    etree.SubElement(document, "body").append(best)
+    return document
 
 
 def _is_date_line(el: etree._Element) -> bool:
@@ -568,7 +594,7 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     # Elements that trafilatura discards anyway; dropping them now (the metadata is read)
     # spares it copying and walking them several times.
     etree.strip_elements(tree, *NEVER_BODY, with_tail=False)
-    text = extract_body(tree)
+    text = extract_body(_article_region(tree))
     if not meta.published and text:
         meta.published = dateline_date(text, date.fromisoformat(meta.modified)
                                        if meta.modified else latest)
