@@ -28,7 +28,9 @@ Matching rule (stated here, applied to both systems):
   is `change` ("up"/"down") when set, else `bound` ("=", "~", ">", "<").
 - concept (partial overlap): value matches and the concept words overlap: gold
   referred_concepts split on commas and whitespace, lower-cased, against the words of our
-  `concept` and `subject`; a gold "-" matches a prediction with neither. (quantulum3 gives
+  `concept` and `subject`, leaving out the words of the figure's own text (NewsQuant records
+  a counted noun such as "mines" as the unit, not the concept) and a few function words
+  (of, the, a, in, ...); a gold "-" matches a prediction left with no words. (quantulum3 gives
   no bounds, changes or concepts, so it gets only value and value+unit scores.)
 - Speed: sentences per second over the whole set, median of 3 passes per system after one
   warm-up call, one process; ratio = ours / quantulum3.
@@ -64,6 +66,9 @@ Q3_UNIT_NAMES = {
 # Gold names for the same unit under another name: "square feet" (once), and "point" for
 # UK share prices in pence ("164p"), which NewsQuant names points.
 GOLD_SYNONYMS = {("square foot", "square feet"), ("penny", "point")}
+# Left out of our concept words: NewsQuant's concepts are content words only.
+FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or",
+                            "its", "their", "his", "her", "from", "with", "by"})
 _WORDS_RE = re.compile(r"[,\s]+")
 
 
@@ -109,8 +114,9 @@ def ours(text: str) -> list[Pred]:
 
 def _from_quantity(q: Quantity) -> Pred:
     unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
+    concept = (_words(q.concept) | _words(q.subject)) - _words(q.text) - FUNCTION_WORDS
     return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
-                q.change or q.bound, _words(q.concept) | _words(q.subject))
+                q.change or q.bound, concept)
 
 
 def quantulum3_predictions(parser: Any, text: str) -> list[Pred]:

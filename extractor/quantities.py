@@ -424,6 +424,7 @@ class _Reader:
         self.p = p
         self.lower = [t.text.lower() for t in toks]
         self.blocked = [False] * len(toks)
+        self.covered = [False] * len(toks)  # tokens inside figures read so far
 
     # -- small token helpers
     def adjacent(self, i: int) -> bool:
@@ -698,17 +699,21 @@ class _Reader:
     def is_verb(self, k: int) -> bool:
         w = self.lower[k]
         p = self.p
+        if self.toks[k].kind != "word" or (k > 0 and self.lower[k - 1] in p.determiners):
+            return False  # "the rise", "a set"
         if w in p.irregular_verbs:
             return True
-        after_determiner = k > 0 and self.lower[k - 1] in p.determiners
         if w in p.verb_forms:
-            return not after_determiner
-        return (w.endswith("ed") and len(w) > 4 and self.toks[k].text.islower()
-                and not after_determiner)
+            # "exports dropped", "shares plummeted": an -s form before a verb is a noun
+            return not (w.endswith("s") and k + 1 < len(self.toks) and self.is_verb(k + 1))
+        return w.endswith("ed") and len(w) > 4 and self.toks[k].text.islower()
 
     def is_clause_break(self, k: int) -> bool:
         tok, w = self.toks[k], self.lower[k]
         if tok.kind == "sym":
+            if tok.text == ",":
+                # "3 years, 2 months, 14 days": a list of figures stays one clause
+                return not (k > 0 and self.covered[k - 1])
             return tok.text in _CLAUSE_MARKS
         if w in ("and", "or"):
             # "Nvidia rose 8% and the Dow gained 3%": a new clause; not "Kia and Hyundai"
@@ -717,12 +722,29 @@ class _Reader:
                 self.lower[nxt] in self.p.determiners or (k > 0 and self.toks[k - 1].text == ","))
         return w in self.p.clause_openers
 
-    def content_word(self, k: int) -> bool:
+    def content_word(self, k: int, verbs_too: bool = False) -> bool:
+        """A word that can name a subject or concept: not a function word or another figure.
+        After a determiner any word is a noun ("the set", "the total")."""
         p = self.p
-        w = self.lower[k]
-        return (self.toks[k].kind == "word" and w not in p.stopwords and w not in p.determiners
-                and w not in p.number_words and w not in p.weekdays and len(w) > 1
-                and not self.is_verb(k))
+        tok, w = self.toks[k], self.lower[k]
+        if self.covered[k]:
+            return False  # part of another figure
+        if tok.kind == "num":
+            # the number of a name: "S&P 500", "TA-125", "iPhone 14"
+            j = k - 2 if k > 1 and self.toks[k - 1].text == "-" else k - 1
+            return j >= 0 and self.toks[j].text[:1].isupper() and self.toks[j].kind == "word"
+        after_determiner = k > 0 and self.lower[k - 1] in p.determiners
+        return (tok.kind == "word" and (w not in p.stopwords or after_determiner)
+                and w not in p.determiners and w not in p.number_words
+                and w not in p.weekdays and (len(w) > 1 or tok.text.isupper())
+                and (verbs_too or not self.is_verb(k)))
+
+    def _skip_parenthesis(self, k: int) -> int:
+        """From a ")" at k, the index before its "(" (or k when unmatched nearby)."""
+        for j in range(k - 1, max(-1, k - 30), -1):
+            if self.toks[j].text == "(":
+                return j - 1
+        return k
 
     def subject(self, start: int) -> str | None:
         """Who or what a figure at token `start` is about: the words before the first verb
@@ -733,13 +755,16 @@ class _Reader:
         for _ in range(3):
             while k >= 0 and not self.is_clause_break(k):
                 k -= 1
+            if k >= 0 and self.toks[k].text == ")":
+                k = self._skip_parenthesis(k)
+                continue
             clause = k + 1
             end = limit
             for v in range(clause, limit):
-                if self.is_verb(v):
+                if self.is_verb(v) and any(self.content_word(t, True) for t in range(clause, v)):
                     end = v
                     break
-            content = [t for t in range(clause, end) if self.content_word(t)]
+            content = [t for t in range(clause, end) if self.content_word(t, True)]
             if content:
                 first, last = content[0], content[min(len(content), _MAX_SUBJECT_WORDS) - 1]
                 return self.text[self.toks[first].start: self.toks[last].end]
@@ -748,6 +773,30 @@ class _Reader:
             limit = k
             k -= 1
         return None
+
+    def phrase_text(self, np: _NounPhrase) -> str:
+        return self.text[self.toks[np.first].start: self.toks[np.last].end]
+
+    def of_phrase(self, j: int) -> _NounPhrase | None:
+        """The noun phrase after "of" at token j: "of the deal", "of its Echo devices"."""
+        if j + 1 >= len(self.toks) or self.lower[j] != "of":
+            return None
+        k = j + 2 if self.lower[j + 1] in _DETERMINERS else j + 1
+        return self.noun_phrase(k, False) or self.noun_phrase(k, True)
+
+    def owner_before(self, start: int) -> str | None:
+        """"a speed of 15 mph", "turnover of 1.3 billion shekels": the noun before "of"."""
+        k = start - 1
+        if k < 1 or self.lower[k] != "of":
+            return None
+        words = []
+        j = k - 1
+        while j >= 0 and len(words) < 3 and self.content_word(j) and self.toks[j].kind == "word":
+            words.append(j)
+            j -= 1
+        if not words:
+            return None
+        return self.text[self.toks[words[-1]].start: self.toks[words[0]].end]
 
     def attributive(self, start: int, end: int) -> str | None:
         """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
@@ -762,9 +811,7 @@ class _Reader:
                 and self.content_word(before))):
             return None
         np = self.noun_phrase(end, False) or self.noun_phrase(end, True)
-        if np is None:
-            return toks[end].text
-        return self.text[toks[np.first].start: toks[np.last].end]
+        return toks[end].text if np is None else self.phrase_text(np)
 
     # -- cues
     def bound_before(self, i: int) -> tuple[str, int] | None:
@@ -1008,10 +1055,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
-        if j + 1 < len(toks) and lower[j] == "of":
-            np = r.noun_phrase(j + 2 if lower[j + 1] in _DETERMINERS else j + 1, False)
-            if np is not None:
-                concept = r.text[toks[np.first].start: toks[np.last].end]
+        of_np = r.of_phrase(j)
+        if of_np is not None:
+            # "hectares of land": the unit and what it measures
+            concept = r.text[toks[j - 1].start: toks[of_np.last].end]
     else:
         k = j
         if k + 1 < len(toks) and lower[k] == "of" and (number.is_words or number.scaled):
@@ -1029,9 +1076,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                     return _Draft(None, np.last + 1)  # a name: "787 Dreamliner", "4 Started"
             else:
                 noun = r.lemma(head)
-                concept = r.text[toks[np.first].start: toks[np.last].end]
                 counted = np
                 j = np.last + 1
+                of_np = r.of_phrase(j)  # "35 sections of the Marten Hills region"
+                concept = r.text[toks[np.first].start: toks[(of_np or np).last].end]
         if noun is None and currency is None:
             if number.is_year_like:
                 return None
@@ -1078,7 +1126,9 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     start_char = r.toks[start_tok].start
     end_char = r.toks[end_tok - 1].end
     if concept is None and unit.kind != "count":
-        concept = r.attributive(start_tok, end_tok)
+        concept = r.attributive(start_tok, end_tok) or r.owner_before(start_tok)
+    for k in range(start_tok, end_tok):
+        r.covered[k] = True
     q = Quantity(
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
