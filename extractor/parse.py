@@ -96,9 +96,8 @@ TEXT_DATE = re.compile(
 )
 # A dateline without a year: "BAKU, Azerbaijan, February 12" at the start of the body.
 DATELINE = re.compile(
-    rf"^\s*[A-Z][A-Za-z.\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.\- ]{{1,40}})?,\s*{_MONTH}\s+"
-    r"(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
+    rf"^\s*[A-Z][A-Za-z.\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.\- ]{{1,40}})?,\s*(?i:{_MONTH})\s+"
+    r"(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\b"
 )
 URL_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<sep>[/_-]?)(?P<mnum>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)"
@@ -108,14 +107,10 @@ UPDATE_LABEL = re.compile(r"\b(?:last\s+)?(?:update[ds]?|modified|revised)\b\s*(
                           re.IGNORECASE)
 PUBLISH_LABEL = re.compile(r"\b(?:published|posted|publication\s+date|first\s+published)\b"
                            r"\s*(?:on|at)?\s*:?", re.IGNORECASE)
-# A text that is only a date, maybe with a time: "November 15, 2019", "Nov. 19, 2019 5:50 PM"
-LONE_DATE = re.compile(
-    rf"^\s*(?:{TEXT_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?\s*$",
-    re.IGNORECASE,
-)
 DATE_LABEL = re.compile(rf"(?P<update>{UPDATE_LABEL.pattern})|{PUBLISH_LABEL.pattern}",
                         re.IGNORECASE)
-LONE_DATE_LINE = re.compile(
+# A line that is only a date, maybe with a time: "November 15, 2019", "Nov. 19, 2019 5:50 PM"
+LONE_DATE = re.compile(
     rf"^[ \t]*(?:{TEXT_DATE.pattern})(?:,?[ \t]+\d{{1,2}}:\d{{2}}(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -275,7 +270,7 @@ def _json_ld_meta(tree: etree._Element) -> PageMeta:
         kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
         if not ARTICLE_TYPES.search(kinds):
             if not meta.publisher and re.search(r"organization|website", kinds, re.IGNORECASE):
-                meta.publisher = _clean(str(obj.get("name") or "")) if kinds else None
+                meta.publisher = _clean(str(obj.get("name") or ""))
             continue
         meta.title = meta.title or _clean(str(obj.get("headline") or obj.get("name") or ""))
         meta.published = meta.published or _clean(str(obj.get("datePublished") or ""))
@@ -336,7 +331,10 @@ def _shown_dates(tree: etree._Element, latest: date) -> list[str]:
     return found
 
 
-UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bGMT|\bUTC)(?:[+-]0000)?\s*$|T00:00:00", re.IGNORECASE)
+# A UTC timestamp, or a bare midnight (often a date stored as a datetime): its day may not
+# be the publisher's.
+UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bGMT|\bUTC)(?:[+-]0000)?\s*$|T00:00:00",
+                        re.IGNORECASE)
 TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
@@ -379,7 +377,7 @@ def _visible_dates(tree: etree._Element, latest: date) -> tuple[str | None, str 
         if published and modified:
             break
     if not published:
-        lone = next((m for m in LONE_DATE_LINE.finditer(lines) if len(m[0]) < 60), None)
+        lone = next((m for m in LONE_DATE.finditer(lines) if len(m[0]) < 60), None)
         published = parse_date(lone[0], latest) if lone else None
     return published, modified
 
