@@ -456,6 +456,8 @@ NEVER_BODY = ("head", "script", "style", "noscript", "template", "svg", "iframe"
               "video", "audio", "picture", "object", "embed", "map", "noindex")
 REGION_SHARE = 0.85  # of the page's paragraph text that an article region must hold
 LINK_DENSE = 0.7  # share of an item's text inside links above which it is a link list entry
+LINKED_PROSE = 250  # characters (spaces aside) from which a linked paragraph is prose
+TRAILING_LINKS = 0.3  # link share from which a list closing the body is a link list
 SHORT_BODY = 300  # characters; below this the link-aware pass is redone without links
 
 
@@ -468,21 +470,26 @@ def _link_density(el: etree._Element) -> float:
     return sum(_text_length(ref) for ref in el.iter("ref")) / length if length else 0.0
 
 
-def _clean_body(body: etree._Element) -> None:
+def clean_body(body: etree._Element) -> None:
     """Structural clean-up of trafilatura's output tree, in place."""
     # The headline, and date lines before the first paragraph, are metadata.
     for el in list(body):
         if el.tag != "head" and not _is_date_line(el):
             break
         body.remove(el)
-    # Related-article lists and navigation: paragraphs and items that are mostly links.
+    # Related-article lists and navigation: items, and short paragraphs, that are mostly
+    # links (a long paragraph wrapped in one link is still prose).
     for el in list(body.iter("item", "p")):
         parent = el.getparent()
-        if parent is not None and _link_density(el) > LINK_DENSE:
+        if (parent is not None and _link_density(el) > LINK_DENSE
+                and (el.tag == "item" or _text_length(el) < LINKED_PROSE)):
             parent.remove(el)
-    # Teasers, newsletter boxes and link lists after the last paragraph.
+    # Teaser headings, newsletter boxes and link lists (or what is left of them) after the
+    # last paragraph; a list of plain items there is content.
     for el in reversed(list(body)):
-        if el.tag not in ("head", "list"):
+        link_list = el.tag == "list" and (_link_density(el) >= TRAILING_LINKS
+                                          or _text_length(el) == 0)
+        if el.tag != "head" and not link_list:
             break
         body.remove(el)
     etree.strip_tags(body, "ref")
@@ -534,7 +541,7 @@ def extract_body(tree: etree._Element) -> str:
     body = _trafilatura_body(tree, links=True)
     text = ""
     if body is not None:
-        _clean_body(body)
+        clean_body(body)
         text = xmltotxt(body, include_formatting=False).strip()
     if len(text) < SHORT_BODY:
         # Keeping links can make trafilatura reject a link-rich article; retry plainly.

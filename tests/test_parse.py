@@ -6,8 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from trafilatura.xml import xmltotxt
 
 from extractor.parse import (
+    clean_body,
     date_from_url,
     dateline_date,
     decode_html,
@@ -141,3 +144,29 @@ def test_saved_page_in_windows_1251_through_the_pipeline(tmp_path: Path):
     article = article_from_file(saved)
     assert "Саперные группы очистили" in article.text
     assert article.source.path == str(saved) and article.source.url is None
+
+
+def test_body_clean_up_drops_link_lists_but_keeps_linked_prose_and_plain_lists():
+    prose = ("Survey teams walked the northern fields for three weeks and marked every "
+             "suspected hazardous area they found with red stakes, so that the clearance "
+             "teams arriving in spring can begin at once where the risk is greatest for the "
+             "families who farm there, before the ploughing season starts in the valley.")
+    # The shape of trafilatura's output tree, links kept as <ref>.
+    body = etree.fromstring(f"""<body>
+      <head rend="h1">Field survey finishes</head><p>Last update: May 3, 2024 10:00</p>
+      <p>The survey of the northern district ended on Friday.</p>
+      <p><ref target="/partner">{prose}</ref></p>
+      <p><ref target="/x">Read more: demining in the south</ref></p>
+      <list><item>North fields: 12 hazardous areas</item><item>River meadows: 4</item></list>
+      <p>The final report will be published next month.</p>
+      <head rend="h3">More stories</head>
+      <list><item><ref target="/a">Dogs trained to find mines arrive</ref></item>
+            <item><ref target="/b">School lessons on mine risk start</ref></item></list>
+    </body>""")
+    clean_body(body)
+    text = xmltotxt(body, include_formatting=False).strip()
+    assert text.startswith("The survey of the northern district")  # headline, date line gone
+    assert prose in text  # a whole paragraph inside one link is still prose
+    assert "Read more" not in text  # a short linked line is not
+    assert "North fields: 12 hazardous areas" in text  # a plain list in the body stays
+    assert "More stories" not in text and "Dogs trained" not in text
