@@ -574,6 +574,13 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, collect_i
                                default_doctype=False)
 
 
+def _looks_binary(html: str) -> bool:
+    """NUL bytes, or many control or undecodable characters, at the start of the page."""
+    sample = html[:8192]
+    odd = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    return "\x00" in sample or odd > len(sample) / 10
+
+
 def _reference_date(source: Source) -> date:
     """The latest day a page can be dated: when it was fetched, else today (UTC)."""
     if source.fetched_at:
@@ -590,6 +597,8 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     Values already set on `source` (for example from a corpus file) win over what
     the page says. `use_url=False` ignores dates written in the URL.
     """
+    if _looks_binary(html):
+        raise ValueError("binary content, not an HTML page")
     tree = load_tree(html)
     if tree is None:
         raise ValueError("empty page: no HTML to parse")

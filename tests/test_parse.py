@@ -91,6 +91,12 @@ def test_empty_page_raises():
         parse_html("  \n", Source())
 
 
+@pytest.mark.parametrize("data", [bytes(range(256)) * 20, b"\x89PNG\r\n\x1a\n" + bytes(4000)])
+def test_binary_data_raises(data: bytes):
+    with pytest.raises(ValueError, match="binary"):
+        parse_html(decode_html(data), Source())
+
+
 def test_decode_order_header_meta_detection():
     text = "Саперы очистили поля у реки и нашли сорок мин, сообщил центр."
     meta_page = f'<meta charset="windows-1251"><p>{text}</p>'.encode("cp1251")
