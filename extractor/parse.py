@@ -574,11 +574,13 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, collect_i
                                default_doctype=False)
 
 
+ODD_CHARS = re.compile("[\ufffd\x01-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(html: str) -> bool:
     """NUL bytes, or many control or undecodable characters, at the start of the page."""
     sample = html[:8192]
-    odd = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
-    return "\x00" in sample or odd > len(sample) / 10
+    return "\x00" in sample or len(ODD_CHARS.findall(sample)) > len(sample) / 10
 
 
 def _reference_date(source: Source) -> date:
