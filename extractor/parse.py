@@ -495,10 +495,6 @@ def clean_body(body: etree._Element) -> None:
     etree.strip_tags(body, "ref")
 
 
-def _paragraph_chars(el: etree._Element) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
-
-
 def _article_region(tree: etree._Element) -> etree._Element:
     """The smallest <article>, <main> or articleBody element holding nearly all paragraph
     text, as a document of its own; else the whole tree. Trafilatura then works on far
@@ -506,10 +502,20 @@ def _article_region(tree: etree._Element) -> etree._Element:
     body = tree.find("body")
     if body is None:
         return tree
-    total = _paragraph_chars(body)
+    candidates = {*body.iter("article", "main"), *body.xpath(".//*[@itemprop='articleBody']")}
+    if not candidates:
+        return tree
+    held = dict.fromkeys(candidates, 0)
+    total = 0
+    for paragraph in body.iter("p"):
+        length = len(paragraph.text_content())
+        total += length
+        for ancestor in paragraph.iterancestors():
+            if ancestor in held:
+                held[ancestor] += length
     best, best_size = None, 0
-    for el in [*body.iter("article", "main"), *body.xpath(".//*[@itemprop='articleBody']")]:
-        if total and _paragraph_chars(el) >= REGION_SHARE * total:
+    for el, length in held.items():
+        if total and length >= REGION_SHARE * total:
             size = sum(1 for _ in el.iter())
             if best is None or size < best_size:
                 best, best_size = el, size
