@@ -495,7 +495,7 @@ def clean_body(body: etree._Element) -> None:
     etree.strip_tags(body, "ref")
 
 
-def _article_region(tree: etree._Element) -> etree._Element:
+def article_region(tree: etree._Element) -> etree._Element:
     """The smallest <article>, <main> or articleBody element holding nearly all paragraph
     text, as a document of its own; else the whole tree. Trafilatura then works on far
     fewer elements, and what lies outside (teasers, comments, footers) cannot leak in."""
@@ -616,7 +616,7 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     # Elements that trafilatura discards anyway; dropping them now (the metadata is read)
     # spares it copying and walking them several times.
     etree.strip_elements(tree, *NEVER_BODY, with_tail=False)
-    text = extract_body(_article_region(tree))
+    text = extract_body(article_region(tree))
     if not meta.published and text:
         meta.published = dateline_date(text, date.fromisoformat(meta.modified)
                                        if meta.modified else latest)

@@ -10,10 +10,12 @@ from lxml import etree
 from trafilatura.xml import xmltotxt
 
 from extractor.parse import (
+    article_region,
     clean_body,
     date_from_url,
     dateline_date,
     decode_html,
+    load_tree,
     parse_date,
     parse_html,
 )
@@ -176,3 +178,21 @@ def test_body_clean_up_drops_link_lists_but_keeps_linked_prose_and_plain_lists()
     assert "Read more" not in text  # a short linked line is not
     assert "North fields: 12 hazardous areas" in text  # a plain list in the body stays
     assert "More stories" not in text and "Dogs trained" not in text
+
+
+def test_article_region_is_the_smallest_element_holding_the_paragraphs():
+    paragraphs = "".join(f"<p>Paragraph {n} says the teams cleared {n * 10} hectares of land "
+                         "near the river and destroyed the mines found there.</p>"
+                         for n in range(1, 9))
+    extra = "<div class='promo'><p>Our print edition arrives every Thursday.</p></div>"
+    page = f"<html><body><main><article>{paragraphs}</article>{extra}</main></body></html>"
+    region = article_region(load_tree(page))
+    text = region.find("body").text_content()
+    assert "Paragraph 8 says" in text and "print edition" not in text
+    assert region.find("body")[0].tag == "article"
+
+    # An <article> holding a small part of the text is not the article.
+    page = (f"<html><body><article><p>Short teaser.</p></article><div>{paragraphs}</div>"
+            "</body></html>")
+    tree = load_tree(page)
+    assert article_region(tree) is tree
