@@ -54,6 +54,11 @@ _NON_FIGURE_RES = (
 )
 
 
+def _unspaced_script(char: str) -> bool:
+    """Chinese, Japanese: written without spaces, so letters next to digits are normal."""
+    return "\u2e80" <= char <= "\ua4cf" or "\uf900" <= char <= "\ufaff"
+
+
 class QuantityError(ValueError):
     """The pattern data cannot be loaded or is malformed."""
 
@@ -153,6 +158,8 @@ class _Patterns:
     currency_prefixes: dict[str, _Unit]
     max_unit_tokens: int
     max_prefix_tokens: int
+    prefix_starts: frozenset[str]  # first tokens of currency prefixes, to skip other tokens fast
+    starts: frozenset[str]  # lower-cased words that can begin a figure
     number_words: dict[str, float]
     scales: dict[str, float]
     scale_suffixes: dict[str, float]
@@ -239,7 +246,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
              for k, v in numbers.get("vague_magnitudes", {}).items()}
     fraction_words = {str(k).lower(): float(v)
                       for k, v in numbers.get("fraction_words", {}).items()}
-    hint_words = sorted({*number_words, *vague}, key=len, reverse=True)
+    hint_words = sorted({*number_words, *vague, *scales}, key=len, reverse=True)
     hint_re = re.compile(
         r"\d|[" + "".join(re.escape(c) for c in numbers.get("fraction_chars", {})) + r"]|\b(?:"
         + "|".join(re.escape(w) for w in hint_words) + r")\b",
@@ -255,6 +262,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         currency_prefixes=prefixes,
         max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
         max_prefix_tokens=ntoks(prefixes),
+        prefix_starts=frozenset(_tokenize(k)[0].text for k in prefixes),
+        starts=frozenset({*number_words, *vague, *words(numbers, "article_numbers")}),
         number_words=number_words,
         scales=scales,
         scale_suffixes={str(k): float(v) for k, v in numbers.get("scale_suffixes", {}).items()},
@@ -538,12 +547,13 @@ class _Reader:
         prev = i - 1
         if self.adjacent(i) and not currency:
             # letters or a code hyphen written onto the number: ID1107655017, TM-62, XC40
-            if toks[prev].kind == "word":
+            if toks[prev].kind == "word" and not _unspaced_script(toks[prev].text[-1]):
                 return True
             if toks[prev].text in "-/#№" and prev > 0 and self.adjacent(prev) and (
                     toks[prev - 1].kind in ("word", "num")):
                 return True
-        if j < len(toks) and self.adjacent(j) and toks[j].kind in ("word", "num"):
+        if j < len(toks) and self.adjacent(j) and toks[j].kind in ("word", "num") and not (
+                _unspaced_script(toks[j].text[0])):
             nxt = toks[j].text
             if toks[j].kind == "num" or lower[j] in p.ordinal_suffixes or nxt == "s":
                 return True  # 22nd, 1990s, 25122023000187011040ID...
@@ -590,8 +600,11 @@ class _Reader:
             key = _key(toks, j, j + n)
             unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
             if unit is not None:
-                # a word unit must end at a word boundary: "m" of "mines" is not metres
-                return unit, j + n
+                after = j + n
+                if (after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after)
+                        and self.adjacent(after + 1) and toks[after + 1].kind == "num"):
+                    return None  # a model code, not a unit: "3 F-1 grenades"
+                return unit, after
         return None
 
     def unit_after(self, j: int) -> tuple[_Unit, int] | None:
@@ -666,6 +679,11 @@ class _Reader:
                     continue
                 break
             w = lower[k]
+            if (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
+                    and self.adjacent(k + 2) and toks[k + 2].kind == "num"):
+                groups.append([k, k + 2])  # a model code as modifier: "45 TM-62 mines"
+                k += 3
+                continue
             compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
                         and self.adjacent(k + 2) and self.is_word(k + 2))
             if (w in p.stopwords or w in p.months or w in p.weekdays or w in p.number_words
@@ -712,15 +730,25 @@ class _Reader:
         tok, w = self.toks[k], self.lower[k]
         if tok.kind == "sym":
             if tok.text == ",":
-                # "3 years, 2 months, 14 days": a list of figures stays one clause
-                return not (k > 0 and self.covered[k - 1])
+                return not self.in_figure_list(k)
             return tok.text in _CLAUSE_MARKS
         if w in ("and", "or"):
             # "Nvidia rose 8% and the Dow gained 3%": a new clause; not "Kia and Hyundai"
             nxt = k + 1
-            return nxt < len(self.toks) and (
+            return nxt < len(self.toks) and not self.in_figure_list(k) and (
                 self.lower[nxt] in self.p.determiners or (k > 0 and self.toks[k - 1].text == ","))
         return w in self.p.clause_openers
+
+    def in_figure_list(self, k: int) -> bool:
+        """Token k (a comma or "and") joins figures: "3 years, 2 months, and 16 hours"."""
+        before = k - 1
+        after = k + 1
+        if after < len(self.toks) and self.lower[after] in ("and", "or"):
+            after += 1
+        if before > 0 and self.lower[before] in (",",):
+            before -= 1
+        return (before >= 0 and self.covered[before] and after < len(self.toks)
+                and (self.covered[after] or self.toks[after].kind == "num"))
 
     def content_word(self, k: int, verbs_too: bool = False) -> bool:
         """A word that can name a subject or concept: not a function word or another figure.
@@ -890,7 +918,12 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list
     i = 0
     n = len(toks)
     while i < n:
-        draft = _read_at(r, i) if not r.blocked[i] else None
+        tok = toks[i]
+        if r.blocked[i] or not (tok.kind == "num" or tok.text in p.prefix_starts
+                                or r.lower[i] in p.starts or tok.text in p.fraction_chars):
+            i += 1
+            continue
+        draft = _read_at(r, i)
         if draft is None:
             i += 1
             continue
@@ -913,6 +946,8 @@ class _Draft:
 
 def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
     p, toks = r.p, r.toks
+    if toks[i].text not in p.prefix_starts:
+        return None
     for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
         key = _key(toks, i, i + n)
         unit = p.currency_prefixes.get(key)
@@ -1215,7 +1250,7 @@ def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
     first_word = r.toks[np.first].text
     before = r.lower[n.start - 1] if n.start > 0 else ""
     return (first_word.islower() and r.is_plural(r.lower[np.head])
-            and before not in r.p.year_before and before not in r.p.months)
+            and before not in r.p.year_before and before not in r.p.months and before != ",")
 
 
 _ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–"})

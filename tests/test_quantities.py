@@ -1,0 +1,356 @@
+"""The figure layer: one test per class of expression, the non-figures, and bad input."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from extractor import cli
+from extractor.quantities import (
+    Quantity,
+    QuantityError,
+    find_quantities,
+    iter_quantities,
+    parse_number,
+)
+
+
+def only(text: str) -> Quantity:
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def values(text: str) -> list[float]:
+    return [q.value for q in find_quantities(text)]
+
+
+# ---------------------------------------------------------------- parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,198.7", 1198.7),
+        ("53081,8", 53081.8),
+        ("1.435.427", 1435427),
+        ("5,264,14", 5264.14),  # a slip for 5,264.14
+        ("1.234,5", 1234.5),
+        ("398,670,503", 398670503),
+        ("six thousand", 6000),
+        ("1.5 million", 1_500_000),
+        ("two dozen", 24),
+        ("a hundred", 100),
+        ("Thirty-six", 36),
+        ("one", 1),
+        ("one hundred and twenty", 120),
+        ("$1.762bn"[1:], 1_762_000_000),
+        (".001", 0.001),
+    ],
+)
+def test_parse_number(text: str, expected: float) -> None:
+    assert parse_number(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "a", "man", "TM-62", "1" + "0" * 400, "1.2.3.4.5"])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_offsets_index_the_input() -> None:
+    text = "Sappers cleared 143 hectares (1,435,427 square meters) and found 10,200 mines."
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.text
+    assert [q.text for q in find_quantities(text)] == [
+        "143 hectares", "1,435,427 square meters", "10,200 mines"]
+
+
+def test_separators_decimal_commas_and_slips() -> None:
+    q = only("The team cleared 5,264,14 hectares last year.")
+    assert (q.value, q.unit) == (5264.14, "hectare")
+    assert only("A total of 53081,8 hectares was surveyed.").value == pytest.approx(53081.8)
+    assert only("It covers 1,198.7 hectares.").value == pytest.approx(1198.7)
+
+
+def test_area_units_and_conversions() -> None:
+    found = find_quantities("They cleared 1.7 million square meters, or 398,670,503 sq m in all.")
+    assert [(q.value, q.unit) for q in found] == [
+        (1_700_000, "square metre"), (398_670_503, "square metre")]
+    found = find_quantities("Crews released 10,722 acres, or 16.8 square miles, of land.")
+    assert [(q.value, q.unit) for q in found] == [(10722, "acre"), (16.8, "square mile")]
+    q = only("The field measured 2.5 km2.")
+    assert q.unit == "square kilometre"
+
+
+def test_count_nouns_with_modifiers() -> None:
+    text = ("They destroyed 10,200 antipersonnel mines, 4,329 anti-tank mines, "
+            "625 unexploded ordnances and 59,163 UXOs.")
+    found = find_quantities(text)
+    assert [(q.value, q.unit, q.noun) for q in found] == [
+        (10200, "count", "mine"), (4329, "count", "mine"),
+        (625, "count", "ordnance"), (59163, "count", "UXO")]
+    assert found[1].concept == "anti-tank mines"
+
+
+def test_elided_noun_is_shared() -> None:
+    found = find_quantities("They removed 972 anti-personnel and 1,020 anti-tank mines.")
+    assert [(q.value, q.noun) for q in found] == [(972, "mine"), (1020, "mine")]
+    assert found[0].concept == "anti-personnel mines"
+
+
+def test_elided_unit_is_shared() -> None:
+    found = find_quantities("Dinner costs eight or nine euros.")
+    assert [(q.value, q.unit) for q in found] == [(8, "euro"), (9, "euro")]
+
+
+def test_number_words() -> None:
+    assert [(q.value, q.noun) for q in find_quantities(
+        "Thirty-six people were hurt, eight people died and one soldier is missing.")] == [
+        (36, "people"), (8, "people"), (1, "soldier")]
+    q = only("Some six thousand homes lost power.")
+    assert (q.value, q.bound) == (6000, "~")
+    assert only("They bought two dozen eggs.").value == 24
+    assert only("It costs a hundred dollars.").value == 100
+
+
+def test_article_and_pronoun_one_are_not_numbers() -> None:
+    assert find_quantities("A man was injured when a mine exploded.") == []
+    assert find_quantities("This one is better than the old one.") == []
+
+
+def test_scaled_currency() -> None:
+    q = only("The fund raised $7.5 million.")
+    assert (q.value, q.unit) == (7_500_000, "dollar")
+    q = only("Their wealth reached $1.762bn last year.")
+    assert (q.value, q.unit) == (1_762_000_000, "dollar")
+    q = only("It cost HK $3.7 billion.")
+    assert (q.value, q.unit) == (3_700_000_000, "hong kong dollar")
+    q = only("A package worth €2.7m was agreed.")
+    assert (q.value, q.unit) == (2_700_000, "euro")
+    q = only("The loss was ($7.5 million).")
+    assert q.value == 7_500_000  # accounting parentheses are not a minus sign
+
+
+def test_percentages_and_change() -> None:
+    found = find_quantities("Nvidia advanced 8%, Qualcomm fell 4 per cent and Sony was flat.")
+    assert [(q.value, q.unit, q.change) for q in found] == [
+        (8, "percentage", "up"), (4, "percentage", "down")]
+    assert [q.subject for q in found] == ["Nvidia", "Qualcomm"]
+    assert only("Stoxx -1.3% on the day.").value == -1.3
+
+
+def test_ranges() -> None:
+    q = only("The work will take 5-6 years.")
+    assert (q.low, q.high, q.unit) == (5, 6, "year")
+    q = only("Between 10 and 13 deminers were hurt.")
+    assert (q.low, q.high, q.noun) == (10, 13, "deminer")
+    q = only("There are four to five thousand people.")
+    assert (q.low, q.high) == (4000, 5000)
+    q = only("Prices ranged from $750,000 to $1 million.")
+    assert (q.low, q.high, q.unit) == (750_000, 1_000_000, "dollar")
+
+
+def test_vague_magnitudes() -> None:
+    q = only("It added tens of thousands of dollars to the price.")
+    assert (q.low, q.high, q.unit) == (10_000, 100_000, "dollar")
+    q = only("Thousands of job cuts were announced.")
+    assert (q.low, q.high, q.noun) == (1000, 10000, "cut")
+
+
+def test_fractions() -> None:
+    assert only("The well is 1/2 mile deep.").value == 0.5
+    assert only("It weighs ½ kg.").value == 0.5
+
+
+def test_bounds() -> None:
+    cases = {
+        "More than 1000 customers signed up.": ">",
+        "At least 5 people died.": ">",
+        "Up to 200 homes were damaged.": "<",
+        "Less than 3% of land is mined.": "<",
+        "About 460 vehicles were stolen.": "~",
+        "Roughly 1,300 meters of road were cleared.": "~",
+        "10,000 or more people fled.": ">",
+    }
+    for text, bound in cases.items():
+        assert only(text).bound == bound, text
+
+
+def test_units_of_length_mass_time_temperature() -> None:
+    found = find_quantities(
+        "The 750 meter swim, 12 kg pack, 3 hours and 30 degrees Celsius made it hard.")
+    assert [(q.value, q.unit) for q in found] == [
+        (750, "metre"), (12, "kilogram"), (3, "hour"), (30, "celsius")]
+    assert found[0].concept == "swim"
+    assert only("The car does 60 mph.").unit == "mile per hour"
+    assert only("Oil hit $52 a barrel.").unit == "dollar per barrel"
+
+
+def test_concepts() -> None:
+    assert only("Deminers cleared 143 hectares of land.").concept == "hectares of land"
+    q = only("China imposed a 25% duty on steel.")
+    assert (q.concept, q.subject) == ("duty", "China")
+    q = only("The length of the bridge will be roughly 1,300 meters.")
+    assert q.subject == "length of the bridge"
+
+
+def test_ages() -> None:
+    assert only("Maddon, 66, has lost weight.").unit == "year of age"
+    assert only("A 50-year-old man was arrested.").unit == "year of age"
+
+
+# ---------------------------------------------------------------- not figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Types found: TM-62 and F-1.",
+        "The report covers December 18-24.",
+        "Operations ran October 7-13, 2024.",
+        "The decree of 10.11.2020 applies.",
+        "The curfew starts at 18:00.",
+        "It opened at 5am on Monday.",
+        "In 2019 the programme began.",
+        "She finished 22nd in the race.",
+        "Call +994 12 345 67 89 for details.",
+        "Call (555) 123-4567 now.",
+        "Ref ID1107655017 was filed.",
+        "MENAFN25122023000187011040ID1107655017",
+        "It is punishable under Article 263.3 of the code.",
+        "A car with plate 99 DH 343 was stopped.",
+        "Tickets are in Section 427 Row 21.",
+        "Report ID 1108776710 was issued.",
+        "The 1990s were hard.",
+        "He wore the number 10 shirt on July 4, 2016.",
+    ],
+)
+def test_non_figures(text: str) -> None:
+    assert find_quantities(text) == [], find_quantities(text)
+
+
+def test_non_figures_next_to_figures() -> None:
+    found = find_quantities("On December 18-24, 2023 sappers found 45 TM-62 mines and 3 F-1 "
+                            "grenades at 18:00.")
+    assert [(q.value, q.noun) for q in found] == [(45, "mine"), (3, "grenade")]
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_empty_and_whitespace() -> None:
+    assert find_quantities("") == []
+    assert find_quantities(" \n\t  \n") == []
+
+
+def test_not_text_is_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="text must be str"):
+        find_quantities(b"12 mines")  # type: ignore[arg-type]
+
+
+def test_huge_number_is_no_figure() -> None:
+    assert find_quantities("1" + "0" * 400 + " mines") == []
+    assert find_quantities("$1" + "0" * 400) == []
+
+
+def test_binary_looking_text() -> None:
+    noise = bytes(range(256)).decode("latin-1") * 40
+    found = find_quantities(noise)
+    assert all(noise[q.start:q.end] == q.text for q in found)
+
+
+def test_other_languages() -> None:
+    found = find_quantities(
+        "Саперы обезвредили 12 мин. 地雷が3個見つかった。Se limpiaron 5 hectáreas.")
+    assert [q.value for q in found] == [12, 3, 5]
+
+
+def test_ten_megabytes_quickly_with_bounded_memory() -> None:
+    paragraph = (
+        "Sappers cleared 1,250 hectares and destroyed 35 anti-tank mines on December 12. "
+        "The ministry said the work would continue in the coming weeks across the region. "
+        "Officials thanked the teams for their courage and asked residents to stay alert. "
+        "Farmers are expected to return to the fields once the survey has been completed.\n"
+    )
+    text = paragraph * (10_000_000 // len(paragraph))
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    count = sum(1 for _ in iter_quantities(text))
+    elapsed = time.perf_counter() - t0
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+    assert count == 2 * text.count("Sappers")
+    assert elapsed < 90, elapsed
+    assert grown_kib < 150_000  # streamed sentence by sentence: memory does not grow with it
+
+
+def test_long_line_without_spaces_does_not_hang() -> None:
+    text = "9" * 200_000 + "x" * 200_000
+    t0 = time.perf_counter()
+    find_quantities(text)
+    assert time.perf_counter() - t0 < 10
+
+
+# ---------------------------------------------------------------- patterns and CLI
+
+
+def _bundled_patterns(tmp_path: Path) -> Path:
+    target = tmp_path / "patterns"
+    source = resources.files("newsfacts_patterns") / "quantities"
+    (target / "quantities").mkdir(parents=True)
+    for name in ("units.yaml", "numbers.yaml", "cues.yaml", "lexicon.yaml"):
+        (target / "quantities" / name).write_text((source / name).read_text("utf-8"), "utf-8")
+    return target
+
+
+def test_user_patterns_folder_replaces_bundled(tmp_path: Path) -> None:
+    folder = _bundled_patterns(tmp_path)
+    units = folder / "quantities" / "units.yaml"
+    units.write_text(units.read_text("utf-8").replace(
+        "units:\n", "units:\n  - name: dunam\n    kind: area\n    words: [dunam]\n", 1), "utf-8")
+    assert find_quantities("They cleared 40 dunams.")[0].unit == "count"
+    q = find_quantities("They cleared 40 dunams.", patterns_dir=folder)[0]
+    assert q.unit == "dunam"
+
+
+def test_broken_patterns_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(QuantityError, match="cannot load"):
+        find_quantities("5 mines", patterns_dir=tmp_path / "missing")
+    folder = _bundled_patterns(tmp_path)
+    (folder / "quantities" / "lexicon.yaml").write_text("stopwords: [on, off]\n", "utf-8")
+    with pytest.raises(QuantityError, match="quote it"):
+        find_quantities("5 mines", patterns_dir=folder)
+
+
+def test_cli_prints_one_json_object_per_figure(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "article.txt"
+    source.write_text("Sappers found 12 anti-tank mines and cleared 3.5 hectares.", "utf-8")
+    assert cli.main(["quantities", str(source)]) == cli.EXIT_OK
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["value"], r["unit"], r["noun"]) for r in rows] == [
+        (12, "count", "mine"), (3.5, "hectare", None)]
+    assert set(rows[0]) >= {"value", "low", "high", "unit", "noun", "bound", "change",
+                            "concept", "start", "end", "text"}
+
+
+def test_cli_bad_inputs(tmp_path: Path, capsys) -> None:
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00\x01\x02 12 mines")
+    assert cli.main(["quantities", str(binary)]) == cli.EXIT_ITEM_ERRORS
+    assert "binary" in capsys.readouterr().err
+    assert cli.main(["quantities", str(tmp_path / "nope.txt")]) == cli.EXIT_USAGE
+    assert cli.main(["quantities", "--patterns", str(tmp_path / "none"),
+                     str(binary)]) == cli.EXIT_USAGE
+    assert "cannot load" in capsys.readouterr().err
+
+
+def test_bundled_patterns_are_installed_data() -> None:
+    folder = resources.files("newsfacts_patterns") / "quantities"
+    assert (folder / "units.yaml").is_file()
