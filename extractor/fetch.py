@@ -77,11 +77,14 @@ class Page:
 
 
 class FetchFailed(Exception):
-    """One URL's failure, carrying the ItemError kind."""
+    """One URL's failure, carrying the ItemError kind (and the HTTP status, if any)."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, status: int | None = None,
+                 final_url: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.status = status
+        self.final_url = final_url
 
 
 # ---------------------------------------------------------------- URL checks
@@ -335,12 +338,13 @@ class Fetcher:
                 if not isinstance(outcome, _Retry):
                     return outcome
                 if attempt >= self.config.retries:
-                    raise FetchFailed("http", f"HTTP {outcome.status} after {attempt} retries")
+                    raise FetchFailed("http", f"HTTP {outcome.status} after {attempt} retries",
+                                      outcome.status, url)
                 wait = outcome.after if outcome.after is not None else \
                     self.config.backoff * 2**attempt
                 if wait > self.config.max_retry_after:
                     raise FetchFailed("http", f"HTTP {outcome.status}: server asks to retry "
-                                              f"after {wait:.0f} s")
+                                              f"after {wait:.0f} s", outcome.status, url)
             attempt += 1
             await asyncio.sleep(wait * (1 + 0.1 * random.random()))  # jitter spreads retries
 
@@ -360,7 +364,8 @@ class Fetcher:
                 return Page(entry.url, url, entry.status, entry.content_type, entry.charset,
                             body, _now_iso(), from_cache=True)
             if status != 200:
-                raise FetchFailed("http", f"HTTP {status} {response.reason_phrase}".strip())
+                raise FetchFailed("http", f"HTTP {status} {response.reason_phrase}".strip(),
+                                  status, url)
             mime, charset = _content_type(response.headers)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.config.max_bytes:
@@ -425,7 +430,8 @@ async def _fetch_all(urls: list[str], config: FetchConfig, out: queue.Queue,
                 try:
                     item: Page | ItemError = await fetcher.fetch(url)
                 except FetchFailed as exc:
-                    item = ItemError(exc.kind, str(exc), Source(url=url.strip()))
+                    item = ItemError(exc.kind, str(exc), Source(
+                        url=url.strip(), final_url=exc.final_url, status=exc.status))
                 except Exception as exc:  # one URL's surprise must not stop the batch
                     item = ItemError("fetch", _describe(exc), Source(url=url.strip()))
             await loop.run_in_executor(None, _put, out, item, stop)

@@ -94,6 +94,7 @@ def test_misbehaving_endpoints_give_errors_and_the_batch_goes_on(
     assert isinstance(results[good], Article)
     assert "timed out" in error(results[slow], "timeout").message
     assert "404" in error(results[missing], "http").message
+    assert (results[missing].source.status, results[missing].source.final_url) == (404, missing)
     assert "redirect loop" in error(results[loop_a], "redirect").message
     assert "binary" in error(results[binary], "decode").message
     assert "empty" in error(results[empty], "empty").message
