@@ -17,12 +17,14 @@ Conflict kinds:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import importlib.resources
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -170,6 +172,7 @@ def claimant_key(claimant: str | None, knowledge: Knowledge) -> str | None:
     return knowledge.claimant_alias.get(folded, folded) or None
 
 
+@lru_cache(maxsize=65536)
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
@@ -404,25 +407,39 @@ def _statements(figures: Iterable[Figure], knowledge: Knowledge) -> dict[tuple, 
     so it keeps the earliest period end among its copies.
     """
     tol = knowledge.tolerance
+    # Names, sources, sentences and values repeat across figures: work each out once.
     outlets: dict[tuple, Outlet] = {}
+    places: dict[str | None, str | None] = {}
+    claimants: dict[str | None, str | None] = {}
+    sentences: dict[str, str] = {}
+    readings: dict[tuple, Reading] = {}
     merged: dict[tuple, Statement] = {}
     for fig in figures:
         src = fig.source
-        okey = (src.publisher, src.url, src.final_url)
+        okey = (src.publisher, _domain(src.url), _domain(src.final_url), src.path)
         outlet = outlets.get(okey)
         if outlet is None:
             outlet = outlets[okey] = resolve_outlet(src, knowledge.publishers)
-        place = place_key(fig.location, knowledge)
-        claimant = claimant_key(fig.claimant, knowledge)
+        if fig.location not in places:
+            places[fig.location] = place_key(fig.location, knowledge)
+        if fig.claimant not in claimants:
+            claimants[fig.claimant] = claimant_key(fig.claimant, knowledge)
+        place, claimant = places[fig.location], claimants[fig.claimant]
         where = ("place", place) if place else ("claimant", claimant) if claimant else None
         if where is None:  # nowhere and nobody: no basis to compare it with anything
             continue
         start, end = _period(fig, knowledge)
-        read = reading(fig, tol)
+        norm = fig.normalized or {}
+        rkey = (fig.value, fig.unit, fig.qualifier, norm.get("value"), norm.get("unit"))
+        read = readings.get(rkey)
+        if read is None:
+            read = readings[rkey] = reading(fig, tol)
+        sentence = fig.sentence or ""
+        if sentence not in sentences:
+            sentences[sentence] = " ".join(sentence.casefold().split())
         topic = (fig.metric, fig.subtype, where, fig.group)
         copy_key = (
-            topic, outlet.name, claimant, start, read.value, read.qualifier,
-            _fold(fig.sentence or ""),
+            topic, outlet.name, claimant, start, read.value, read.qualifier, sentences[sentence],
         )
         existing = merged.get(copy_key)
         if existing is None:
@@ -593,12 +610,21 @@ def _nesting(topic: tuple, statements: list[Statement], kn: Knowledge) -> list[C
             p.bottom = st
     ordered = sorted(periods.values(), key=lambda p: p.end[1])
     end_his = [p.end[1] for p in ordered]
+    prefix_top: list[float] = []  # the highest lower bound among ordered[:i + 1]
+    for p in ordered:
+        prefix_top.append(max(p.top.reading.lo, prefix_top[-1] if prefix_top else p.top.reading.lo))
     # For each containing period, the contained figure that exceeds it most.
     culprits: dict[tuple[int, str], tuple[_Period, list[_Period]]] = {}
     for outer in ordered:
         limit = outer.bottom.reading.hi
+        count = bisect_right(end_his, outer.end[0])  # periods ending before this one ends
+        if count == 0 or prefix_top[count - 1] <= limit:
+            continue  # nothing that ends earlier is larger: the common case, in O(1)
         best: _Period | None = None
-        for inner in ordered[: bisect_right(end_his, outer.end[0])]:
+        for i in range(count - 1, -1, -1):
+            inner = ordered[i]
+            if inner.end[1] < outer.start[0]:
+                break  # ends before this period starts, as do all earlier ones
             lo = inner.top.reading.lo
             if lo > limit and _inside(inner, outer) and (best is None or lo > best.top.reading.lo):
                 best = inner
@@ -677,15 +703,29 @@ def _parts(by_topic: dict[tuple, list[Statement]], kn: Knowledge) -> list[Confli
     return conflicts
 
 
+@contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """Building many small objects that all stay alive makes the cyclic collector rescan
+    them again and again, doubling the time; they are freed by reference counting anyway."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def find_conflicts(figures: Sequence[Figure], knowledge: Knowledge) -> list[Conflict]:
     """Every conflict among the figures, in a stable order."""
-    by_topic = _statements(figures, knowledge)
     conflicts: list[Conflict] = []
-    for topic, statements in by_topic.items():
-        conflicts.extend(_disagreements(topic, statements, knowledge))
-        if topic[0] in knowledge.flow_metrics:
-            conflicts.extend(_nesting(topic, statements, knowledge))
-    conflicts.extend(_parts(by_topic, knowledge))
+    with without_gc_pauses():
+        by_topic = _statements(figures, knowledge)
+        for topic, statements in by_topic.items():
+            conflicts.extend(_disagreements(topic, statements, knowledge))
+            if topic[0] in knowledge.flow_metrics:
+                conflicts.extend(_nesting(topic, statements, knowledge))
+        conflicts.extend(_parts(by_topic, knowledge))
     conflicts.sort(key=lambda c: (
         c.metric, c.subtype or "", c.location or "", KINDS.index(c.kind),
         c.side_a[0].period_start or "", c.side_a[0].period_end or "",

@@ -30,8 +30,8 @@ MAX_CHARTS = 80
 MAX_POINTS_PER_CHART = 2000
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31")
-CHART_W, CHART_H = 760, 280
-PAD_L, PAD_R, PAD_T, PAD_B = 70, 20, 14, 40
+CHART_W, CHART_H = 1100, 250
+PAD_L, PAD_R, PAD_T, PAD_B = 70, 40, 14, 40
 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d232a;
@@ -140,6 +140,9 @@ def _time_ticks(lo: int, hi: int) -> list[tuple[int, str]]:
     if (last - first).days > 3 * 365:
         years = range(first.year + 1, last.year + 1)
         return [(dt.date(year, 1, 1).toordinal(), str(year)) for year in years]
+    if hi - lo <= 120:  # a few weeks or months: label days
+        every = max(1, math.ceil((hi - lo) / 7))
+        return [(day, dt.date.fromordinal(day).isoformat()) for day in range(lo, hi + 1, every)]
     ticks: list[tuple[int, str]] = []
     month = dt.date(first.year, first.month, 1)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
@@ -157,21 +160,33 @@ def _chart_svg(points: list[Point], unit: str, colours: Colours, chart_id: str) 
     if lo_day == hi_day:
         lo_day, hi_day = lo_day - 15, hi_day + 15
     top = max(p.value for p in points)
-    step = _nice_step(top * 1.05 if top > 0 else 1.0)
-    y_max = step * math.ceil((top * 1.05 if top > 0 else 1.0) / step)
+    bottom = min(p.value for p in points)
+    span = top - bottom
+    if bottom > 0 and 0 < span < bottom:
+        # Values close together (a cumulative series): start the axis near them so the
+        # differences show; the axis labels say where it starts.
+        step = _nice_step(span * 1.5)
+        y_min = step * math.floor((bottom - span * 0.25) / step)
+        y_max = step * math.ceil((top + span * 0.25) / step)
+    else:
+        step = _nice_step(top * 1.05 if top > 0 else 1.0)
+        y_min = 0.0
+        y_max = step * math.ceil((top * 1.05 if top > 0 else 1.0) / step)
+    margin = max(1, (hi_day - lo_day) // 30)  # keep points off the frame
+    lo_day, hi_day = lo_day - margin, hi_day + margin
     plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
 
     def x(day: int) -> float:
         return PAD_L + (day - lo_day) / (hi_day - lo_day) * plot_w
 
     def y(value: float) -> float:
-        return PAD_T + plot_h - (value / y_max) * plot_h
+        return PAD_T + plot_h - (value - y_min) / (y_max - y_min) * plot_h
 
     parts = [
         f'<svg class="chart" id="{_e(chart_id)}" viewBox="0 0 {CHART_W} {CHART_H}" '
         f'width="100%" role="img" xmlns="http://www.w3.org/2000/svg">'
     ]
-    tick = 0.0
+    tick = y_min
     while tick <= y_max + 1e-9:
         yy = y(tick)
         parts.append(f'<line class="grid" x1="{PAD_L}" x2="{CHART_W - PAD_R}" y1="{yy:.1f}" '
@@ -276,9 +291,10 @@ def _figure_card(fig: Figure, outlet: Outlet) -> str:
     href = link if link.startswith(("http://", "https://")) else None
     where = (f'<a href="{_e(href)}">{_e(link)}</a>' if href else _e(link))
     via = f" via {_e(outlet.via)}" if outlet.via else ""
+    unit = "" if fig.unit == "count" else f" {_e(fig.unit)}"
     return (
         f'<div class="figure" data-figure-id="{_e(s["id"])}">'
-        f'<span class="value">{_e(_num(float(fig.value)))} {_e(fig.unit)}</span> '
+        f'<span class="value">{_e(_num(float(fig.value)))}{unit}</span> '
         f'<span class="meta">{_e(fig.qualifier)} · period {_e(fig.period_start or "?")} .. '
         f'{_e(fig.period_end or "?")} · {_e(fig.location or "place not stated")}'
         f'{" · claimed by " + _e(fig.claimant) if fig.claimant else ""}</span><br>'

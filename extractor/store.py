@@ -34,6 +34,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
     func,
@@ -455,7 +456,7 @@ def _write_batch(conn: Connection, batch: list[Outcome], summary: RunSummary) ->
     """Store one batch of outcomes; the caller's transaction makes it all or nothing."""
     now = _now()
     keys = {source_key(o.article.source) for o in batch if o.error is None and o.article}
-    known: dict[tuple[str, str], int] = {}
+    known: set[tuple[str, str | None]] = set()  # (source_key, content hash) stored or pending
     current: dict[str, int] = {}  # source_key -> id of its version that is not superseded
     if keys:
         rows = conn.execute(
@@ -463,11 +464,48 @@ def _write_batch(conn: Connection, batch: list[Outcome], summary: RunSummary) ->
                    articles.c.superseded_by).where(articles.c.source_key.in_(keys))
         )
         for row in rows:
-            known[(row.source_key, row.content_sha256)] = row.id
+            known.add((row.source_key, row.content_sha256))
             if row.superseded_by is None:
                 current[row.source_key] = row.id
     figure_rows: list[dict] = []
     error_rows: list[dict] = []
+    pending: list[tuple[Outcome, str]] = []  # new articles, inserted together
+
+    def insert_pending() -> None:
+        if not pending:
+            return
+        ids = conn.execute(
+            insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
+            [_article_row(o, summary.run_id, now) for o, _ in pending],
+        ).scalars().all()
+        replaced: list[dict[str, int]] = []
+        for (outcome, key), article_id in zip(pending, ids, strict=True):
+            if key in current:
+                replaced.append({"old_id": current[key], "new_id": article_id})
+            current[key] = article_id
+            seen: set[tuple[str, str | None]] = set()
+            for fig in outcome.figures:
+                if (fig.id, fig.group) in seen:  # the extractor repeating itself adds nothing
+                    continue
+                seen.add((fig.id, fig.group))
+                figure_rows.append(_figure_row(fig, article_id))
+        if figure_rows:  # before any update below marks them superseded
+            conn.execute(insert(figures), figure_rows)
+            summary.figures_added += len(figure_rows)
+            figure_rows.clear()
+        if replaced:
+            conn.execute(
+                update(articles).where(articles.c.id == bindparam("old_id"))
+                .values(superseded_by=bindparam("new_id"), superseded_at=now),
+                replaced,
+            )
+            conn.execute(update(figures)
+                         .where(figures.c.article_id.in_([r["old_id"] for r in replaced]))
+                         .values(superseded=True))
+            summary.articles_superseded += len(replaced)
+        summary.articles_added += len(pending)
+        pending.clear()
+
     for outcome in batch:
         summary.items_seen += 1
         if outcome.error is not None or outcome.article is None:
@@ -481,29 +519,11 @@ def _write_batch(conn: Connection, batch: list[Outcome], summary: RunSummary) ->
         if (key, src.sha256) in known:
             summary.articles_unchanged += 1
             continue
-        article_id = conn.execute(
-            insert(articles).values(**_article_row(outcome, summary.run_id, now))
-            .returning(articles.c.id)
-        ).scalar_one()
-        summary.articles_added += 1
-        previous = current.get(key)
-        if previous is not None:
-            conn.execute(update(articles).where(articles.c.id == previous)
-                         .values(superseded_by=article_id, superseded_at=now))
-            conn.execute(update(figures).where(figures.c.article_id == previous)
-                         .values(superseded=True))
-            summary.articles_superseded += 1
-        known[(key, src.sha256)] = article_id
-        current[key] = article_id
-        seen: set[tuple[str, str | None]] = set()
-        for fig in outcome.figures:
-            if (fig.id, fig.group) in seen:  # the extractor repeating itself adds nothing
-                continue
-            seen.add((fig.id, fig.group))
-            figure_rows.append(_figure_row(fig, article_id))
-    if figure_rows:
-        conn.execute(insert(figures), figure_rows)
-        summary.figures_added += len(figure_rows)
+        if any(k == key for _, k in pending):  # a second new version in one batch
+            insert_pending()
+        known.add((key, src.sha256))
+        pending.append((outcome, key))
+    insert_pending()
     if error_rows:
         conn.execute(insert(ingest_errors), error_rows)
     conn.execute(update(ingest_runs).where(ingest_runs.c.id == summary.run_id)
@@ -571,41 +591,45 @@ class StoredFigure:
         return {**self.figure.to_dict(), "superseded": self.superseded}
 
 
-_FIGURE_QUERY_COLUMNS = (
+_FIGURE_COLUMNS = (
     figures.c.id, figures.c.article_id, figures.c.metric, figures.c.subtype, figures.c.value,
     figures.c.unit, figures.c.qualifier, figures.c.normalized_value, figures.c.normalized_unit,
     figures.c.period_start, figures.c.period_end, figures.c.location, figures.c.claimant,
     figures.c.population_group, figures.c.evidence, figures.c.evidence_start,
     figures.c.evidence_end, figures.c.sentence, figures.c.extractor_pattern,
     figures.c.extractor_version, figures.c.superseded,
-    articles.c.url, articles.c.final_url, articles.c.canonical_url, articles.c.path,
-    articles.c.title, articles.c.publisher, articles.c.author, articles.c.published,
-    articles.c.modified, articles.c.fetched_at, articles.c.content_sha256,
-    articles.c.http_status, articles.c.language,
+)
+_SOURCE_COLUMNS = (
+    articles.c.id, articles.c.path, articles.c.url, articles.c.final_url, articles.c.title,
+    articles.c.publisher, articles.c.author, articles.c.published, articles.c.modified,
+    articles.c.fetched_at, articles.c.content_sha256, articles.c.http_status,
+    articles.c.language, articles.c.canonical_url,
 )
 
 
-def _stored_figure(row, sources: dict[int, Source]) -> StoredFigure:
-    source = sources.get(row.article_id)
-    if source is None:  # one Source per article, shared by its figures
-        source = sources[row.article_id] = Source(
-            path=row.path, url=row.url, final_url=row.final_url, title=row.title,
-            publisher=row.publisher, author=row.author, published=row.published,
-            modified=row.modified, fetched_at=row.fetched_at, sha256=row.content_sha256,
-            status=row.http_status, language=row.language, canonical_url=row.canonical_url,
-        )
-    normalized = {"value": row.normalized_value, "unit": row.normalized_unit}
-    if row.normalized_value is not None and float(row.normalized_value).is_integer():
-        normalized["value"] = int(row.normalized_value)
+def _source(row) -> Source:
+    (_, path, url, final_url, title, publisher, author, published, modified, fetched_at,
+     sha256, status, language, canonical_url) = row
+    return Source(path=path, url=url, final_url=final_url, title=title, publisher=publisher,
+                  author=author, published=published, modified=modified,
+                  fetched_at=fetched_at, sha256=sha256, status=status, language=language,
+                  canonical_url=canonical_url)
+
+
+def _stored_figure(row, source: Source) -> StoredFigure:
+    (row_id, article_id, metric, subtype, value, unit, qualifier, norm_value, norm_unit,
+     period_start, period_end, location, claimant, group, evidence, start, end, sentence,
+     pattern, version, superseded) = row
+    if norm_value is not None and float(norm_value).is_integer():
+        norm_value = int(norm_value)
     fig = Figure(
-        metric=row.metric, subtype=row.subtype, value=row.value, unit=row.unit,
-        qualifier=row.qualifier, normalized=normalized, period_start=row.period_start,
-        period_end=row.period_end, location=row.location, claimant=row.claimant,
-        evidence=row.evidence, start=row.evidence_start, end=row.evidence_end,
-        sentence=row.sentence, source=source, pattern=row.extractor_pattern,
-        version=row.extractor_version, group=row.population_group,
+        metric=metric, subtype=subtype, value=value, unit=unit, qualifier=qualifier,
+        normalized={"value": norm_value, "unit": norm_unit}, period_start=period_start,
+        period_end=period_end, location=location, claimant=claimant, evidence=evidence,
+        start=start, end=end, sentence=sentence, source=source, pattern=pattern,
+        version=version, group=group,
     )
-    return StoredFigure(fig, row.id, row.article_id, bool(row.superseded))
+    return StoredFigure(fig, row_id, article_id, bool(superseded))
 
 
 def iter_figures(
@@ -613,25 +637,33 @@ def iter_figures(
     url: str | None = None, include_superseded: bool = False,
 ) -> Iterator[StoredFigure]:
     """Stored figures with their sources, oldest article first; filters are exact matches."""
-    query = select(*_FIGURE_QUERY_COLUMNS).join(articles, articles.c.id == figures.c.article_id)
+    chosen = select(*_SOURCE_COLUMNS)
+    if not include_superseded:
+        chosen = chosen.where(articles.c.superseded_by.is_(None))
+    query = select(*_FIGURE_COLUMNS)
+    if url:
+        at_url = or_(articles.c.url == url, articles.c.final_url == url,
+                     articles.c.canonical_url == url, articles.c.path == url)
+        chosen = chosen.where(at_url)
+        query = query.where(figures.c.article_id.in_(select(articles.c.id).where(at_url)))
     if not include_superseded:
         query = query.where(figures.c.superseded.is_(False))
     if metric:
         query = query.where(figures.c.metric == metric)
     if subtype:
         query = query.where(figures.c.subtype == subtype)
-    if url:
-        query = query.where(or_(articles.c.url == url, articles.c.final_url == url,
-                                articles.c.canonical_url == url, articles.c.path == url))
     query = query.order_by(figures.c.article_id, figures.c.evidence_start, figures.c.id)
-    sources: dict[int, Source] = {}
     with store.engine.connect() as conn:
+        # One Source per article, shared by its figures.
+        sources = {row[0]: _source(row) for row in conn.execute(chosen)}
         for row in conn.execution_options(yield_per=5000).execute(query):
-            yield _stored_figure(row, sources)
+            yield _stored_figure(row, sources[row[1]])
 
 
 def current_figures(store: Store) -> list[Figure]:
-    return [sf.figure for sf in iter_figures(store)]
+    """Every figure of every current article version, for conflicts and reports."""
+    with conflicts.without_gc_pauses():
+        return [sf.figure for sf in iter_figures(store)]
 
 
 @dataclass

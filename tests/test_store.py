@@ -222,6 +222,20 @@ def test_changed_article_at_same_url_supersedes_old_version(db_url):
         assert [s.figure.value for s in store.iter_figures(db)] == [1189]
 
 
+def test_two_versions_in_one_batch_keep_their_order(db_url):
+    first = Doc("ANAMA found 5 anti-tank mines.", url="https://x.az/5")
+    second = Doc("ANAMA found 6 anti-tank mines.", url="https://x.az/5")
+    third = Doc("ANAMA found 7 anti-tank mines.", url="https://x.az/5")
+    outcomes = [d.outcome(d.fig(f"{v} anti-tank mines", "mines_neutralized", v))
+                for d, v in ((first, 5), (second, 6), (third, 7))]
+    with store.open_store(db_url) as db:
+        run = ingest_outcomes(db, [*outcomes, outcomes[0]])
+        assert (run.articles_added, run.articles_superseded, run.articles_unchanged) == (3, 2, 1)
+        assert [s.figure.value for s in store.iter_figures(db)] == [7]
+        versions = store.list_articles(db, include_superseded=True)
+        assert [a.superseded for a in versions] == [True, True, False]
+
+
 def test_errors_are_recorded_in_the_run_and_the_ingest_goes_on(db_url):
     bad = ItemError("fetch", "HTTP 404", Source(url="https://x.az/missing"))
     other = Doc("ANAMA found 5 anti-tank mines in Aghdam.", url="https://x.az/2")
@@ -385,18 +399,21 @@ CRASH_SCRIPT = textwrap.dedent("""
     from test_store import Doc, ingest_outcomes
     from extractor import store
 
+    HANG_AT = int(sys.argv[1])  # stall before this item, with a batch half written
+
     def outcomes():
         for i in range({n}):
+            if i == HANG_AT:
+                time.sleep(600)  # the test kills us here
             doc = Doc(f"Report {{i}}: ANAMA found {{i + 1}} anti-tank mines and {{i + 2}} UXO.",
                       url=f"https://x.az/{{i}}", publisher="AzerNews", published="2024-01-01")
             yield doc.outcome(
                 doc.fig(f"{{i + 1}} anti-tank mines", "mines_neutralized", i + 1,
                         subtype="anti_tank"),
                 doc.fig(f"{{i + 2}} UXO", "mines_neutralized", i + 2, subtype="uxo"))
-            time.sleep({pause})
 
     with store.open_store({url!r}) as db:
-        ingest_outcomes(db, outcomes(), policy=store.BatchPolicy(articles=7, seconds=60))
+        ingest_outcomes(db, outcomes(), policy=store.BatchPolicy(articles=7, seconds=600))
 """)
 
 
@@ -413,40 +430,40 @@ def _stored_counts(db_url: str) -> tuple[int, int, list[int]]:
 
 
 def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(db_url, tmp_path):
-    n = 120
+    n, hang_at, batch = 120, 52, 7
     script = tmp_path / "crash.py"
-    tests_dir = str(Path(__file__).parent)
-    script.write_text(CRASH_SCRIPT.format(tests=tests_dir, n=n, pause=0.01, url=db_url))
-    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    script.write_text(CRASH_SCRIPT.format(tests=str(Path(__file__).parent), n=n, url=db_url))
+    committed = hang_at // batch * batch  # 49: seven whole batches; 3 articles in flight
+    proc = subprocess.Popen([sys.executable, str(script), str(hang_at)],
+                            start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # wait until some batches are committed
-            time.sleep(0.05)
+        deadline = time.monotonic() + 90
+        articles = 0
+        while time.monotonic() < deadline and articles < committed:
+            time.sleep(0.1)
             try:
                 articles, _, _ = _stored_counts(db_url)
-            except store.StoreError:
+            except store.StoreError:  # not created yet
                 continue
-            if articles >= 14:
-                break
+        time.sleep(0.3)  # let it reach the stall with the next batch half built
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
     articles, figs, per_article = _stored_counts(db_url)
-    assert 0 < articles < n, "the kill should land mid-ingest"
-    assert articles % 7 == 0 and figs == 2 * articles and set(per_article) == {2}
-    runs_before = None
+    assert (articles, figs, set(per_article)) == (committed, 2 * committed, {2})
     with store.open_store(db_url, create=False) as db:
-        runs_before = store.list_runs(db)
-    assert runs_before[0].status == "running" and runs_before[0].finished_at is None
-    rerun = subprocess.run([sys.executable, str(script)], timeout=120)
+        [killed] = store.list_runs(db)
+    assert killed.status == "running" and killed.finished_at is None
+    assert killed.counters["articles_added"] == committed  # counters match what was kept
+    rerun = subprocess.run([sys.executable, str(script), str(n)], timeout=120)
     assert rerun.returncode == 0
     articles, figs, per_article = _stored_counts(db_url)
     assert (articles, figs, set(per_article)) == (n, 2 * n, {2})
     with store.open_store(db_url, create=False) as db:
         last = store.list_runs(db)[-1]
     assert last.status == "completed"
-    assert last.counters["articles_unchanged"] + last.counters["articles_added"] == n
-    assert last.counters["articles_added"] == n - runs_before[0].counters["articles_added"]
+    assert last.counters["articles_unchanged"] == committed
+    assert last.counters["articles_added"] == n - committed
 
 
 # ---------------------------------------------------------------- facts query and CLI

@@ -1,0 +1,105 @@
+"""The HTML report, rendered by headless Chromium: charts, conflicts and sources are there."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from test_conflicts import _series, _victims, doc, stored_conflicts
+from test_store import WEEKLY, database_fixture, ingest_outcomes, weekly_figures
+
+from extractor import store
+from extractor.cli import main as cli_main
+
+CHROMIUM = "/usr/bin/chromium"
+db_url = database_fixture()
+
+
+def dump_dom(page: Path, profile: Path) -> str:
+    """The DOM after Chromium has loaded the page and run its script, with no network."""
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def _build_db(db_url: str) -> None:
+    drop = doc("Since 10 November 2020, 335 people have been victims of mines.",
+               "https://news.az/c/5", "News.Az", "2024-09-22")
+    stored_conflicts(db_url, [*_series(), _victims(drop, "335 people", 335, "2024-09-22")])
+    copy = doc(WEEKLY.text, "https://menafn.com/1108776710/weekly", "MENAFN / Trend News Agency",
+               "2024-10-15")
+    with store.open_store(db_url) as db:
+        ingest_outcomes(db, [WEEKLY.outcome(*weekly_figures()),
+                             copy.outcome(*weekly_figures(copy))])
+
+
+def test_report_file_is_self_contained(tmp_path):
+    url = str(tmp_path / "facts.db")
+    _build_db(url)
+    out = tmp_path / "report.html"
+    assert cli_main(["report", "--db", url, "-o", str(out)]) == 0
+    tree = lxml_html.fromstring(out.read_text(encoding="utf-8"))
+    # Nothing to fetch: no external scripts, styles, images or fonts.
+    assert not tree.xpath("//script[@src] | //link[@href] | //img | //iframe | //object")
+    assert "@import" not in out.read_text(encoding="utf-8")
+    assert "url(" not in "".join(tree.xpath("//style/text()"))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
+                    reason="headless Chromium (Debian package `chromium`) is not installed")
+def test_report_renders_charts_conflicts_and_sources_in_chromium(db_url, tmp_path):
+    _build_db(db_url)
+    out = tmp_path / "report.html"
+    assert cli_main(["report", "--db", db_url, "-o", str(out)]) == 0
+    dom = lxml_html.fromstring(dump_dom(out, tmp_path / "profile"))
+
+    charts = dom.xpath("//svg[contains(@class, 'chart')]")
+    cards = dom.xpath("//div[contains(@class, 'chart-card')]")
+    series = {(c.get("data-metric"), c.get("data-subtype"), c.get("data-location")) for c in cards}
+    assert ("casualties", "total", "Azerbaijan") in series
+    assert ("area_cleared", "", "Karabakh") in series
+    assert len(charts) == len(cards) >= 4
+    # The script ran after layout: every chart has a drawn size.
+    assert dom.get("data-charts-rendered") == str(len(charts))
+    victims = dom.xpath("//div[@data-metric='casualties']//*[local-name()='circle']")
+    assert sorted(float(c.get("data-value")) for c in victims) == [335, 337, 338, 341]
+    assert {c.get("data-outlet") for c in victims} == {"Report.az", "Trend News Agency",
+                                                       "AzerNews", "News.Az"}
+    ringed = [c for c in victims if "conflicted" in c.get("class")]
+    assert sorted(float(c.get("data-value")) for c in ringed) == [335, 341]
+
+    [conflict] = dom.xpath("//article[contains(@class, 'conflict')]")
+    assert conflict.get("data-kind") == "cumulative_decrease"
+    side_a, side_b = conflict.xpath(".//div[contains(@class, 'side ')]")
+    assert side_a.xpath(".//mark/text()") == ["341 citizens"]
+    assert side_b.xpath(".//mark/text()") == ["335 people"]
+    assert "AzerNews" in side_a.text_content() and "News.Az" in side_b.text_content()
+    assert side_b.xpath(".//a/@href") == ["https://news.az/c/5"]
+    assert "cannot shrink" in conflict.text_content()
+
+    rows = dom.xpath("//section[@id='sources']//tr[contains(@class, 'source-row')]")
+    by_name = {r.xpath("./td[1]/text()")[0]: r for r in rows}
+    # The MENAFN copy counts with Trend, the outlet it republished.
+    trend = by_name["Trend News Agency"]
+    assert trend.xpath("./td[2]/text()") == ["MENAFN"]
+    assert trend.xpath("./td[3]/text()") == ["3"]
+    assert "MENAFN" not in by_name
+
+
+def test_report_of_an_empty_database_still_renders(tmp_path):
+    url = str(tmp_path / "empty.db")
+    with store.open_store(url):
+        pass
+    out = tmp_path / "report.html"
+    assert cli_main(["report", "--db", url, "-o", str(out)]) == 0
+    tree = lxml_html.fromstring(out.read_text(encoding="utf-8"))
+    assert tree.xpath("//section[@id='conflicts']") and not tree.xpath("//svg")
