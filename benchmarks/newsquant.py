@@ -13,9 +13,11 @@ Matching rule (stated here, applied to both systems):
   gold range is compared as its midpoint (as the dataset README does).
 - value+unit: value matches and the lower-cased gold normalized_unit equals the predicted
   unit after renaming. Our names: "count" with a noun -> the noun; "count" without a noun ->
-  "-"; "percentage point" -> "percentage" (NewsQuant has no percentage point);
-  "square foot" also accepts gold "square feet", and "penny" gold "point" (NewsQuant names
-  UK share prices in pence, "164p", points). A gold unit of the form "% X" (a
+  "-"; "percentage point" -> "percentage" (NewsQuant has no percentage point); "fraction"
+  ("a third of") -> "percentage" (NewsQuant writes fractions as 0.333 with a "%" unit);
+  "square foot" also accepts gold "square feet", "singapore dollar" gold "singaporean
+  dollar", and "penny" gold "point" (NewsQuant names UK share prices in pence, "164p",
+  points). A gold unit of the form "% X" (a
   percentage with a concept glued on, 6 cases) counts as "percentage". Gold units that are
   counted-noun phrases ("kia hyundai vehicle", "other employee") match a count prediction
   whose noun is one of the phrase's words (the phrase's head is one of them); gold "count"
@@ -57,7 +59,7 @@ from extractor.quantities import Quantity, find_quantities
 DEFAULT_DATA = Path(
     "/work/shared/benchmarks/newsquant/data/formatted_test_set/NewsQuant.json"
 )
-OUR_UNIT_NAMES = {"percentage point": "percentage"}
+OUR_UNIT_NAMES = {"percentage point": "percentage", "fraction": "percentage"}
 Q3_UNIT_NAMES = {
     "dimensionless": "-", "per cent": "percentage", "united states dollar": "dollar",
     "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "degree angle": "degree",
@@ -65,7 +67,8 @@ Q3_UNIT_NAMES = {
 }
 # Gold names for the same unit under another name: "square feet" (once), and "point" for
 # UK share prices in pence ("164p"), which NewsQuant names points.
-GOLD_SYNONYMS = {("square foot", "square feet"), ("penny", "point")}
+GOLD_SYNONYMS = {("square foot", "square feet"), ("penny", "point"),
+                 ("singapore dollar", "singaporean dollar")}
 # Left out of our concept words: NewsQuant's concepts are content words only.
 FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or",
                             "its", "their", "his", "her", "from", "with", "by"})

@@ -99,7 +99,7 @@ def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     for m in _TOKEN_RE.finditer(text):
         s = m.group()
         c = s[0]
-        kind = "num" if c.isdigit() or (c == "." and len(s) > 1) else (
+        kind = "num" if c.isdecimal() or (c == "." and len(s) > 1) else (
             "word" if c.isalpha() else "sym")
         toks.append(_Tok(s, m.start() + offset, m.end() + offset, kind))
     return toks
@@ -168,6 +168,9 @@ class _Patterns:
     fraction_words: dict[str, float]
     vague: dict[str, tuple[float, float]]
     fraction_chars: dict[str, float]
+    sign_words: frozenset[str]
+    hyphen_bounds: dict[str, str]
+    np_openers: frozenset[str]
     bound_before: dict[str, str]
     bound_after: dict[str, str]
     change_before: dict[str, str]
@@ -246,7 +249,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
              for k, v in numbers.get("vague_magnitudes", {}).items()}
     fraction_words = {str(k).lower(): float(v)
                       for k, v in numbers.get("fraction_words", {}).items()}
-    hint_words = sorted({*number_words, *vague, *scales}, key=len, reverse=True)
+    hint_words = sorted({*number_words, *vague, *scales, *fraction_words}, key=len,
+                        reverse=True)
     hint_re = re.compile(
         r"\d|[" + "".join(re.escape(c) for c in numbers.get("fraction_chars", {})) + r"]|\b(?:"
         + "|".join(re.escape(w) for w in hint_words) + r")\b",
@@ -263,7 +267,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
         max_prefix_tokens=ntoks(prefixes),
         prefix_starts=frozenset(_tokenize(k)[0].text for k in prefixes),
-        starts=frozenset({*number_words, *vague, *words(numbers, "article_numbers")}),
+        starts=frozenset({*number_words, *vague, *fraction_words,
+                          *words(numbers, "article_numbers")}),
         number_words=number_words,
         scales=scales,
         scale_suffixes={str(k): float(v) for k, v in numbers.get("scale_suffixes", {}).items()},
@@ -272,6 +277,10 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         fraction_words=fraction_words,
         vague=vague,
         fraction_chars={str(k): float(v) for k, v in numbers.get("fraction_chars", {}).items()},
+        sign_words=words(numbers, "sign_words"),
+        hyphen_bounds={str(k).lower(): str(v)
+                       for k, v in (numbers.get("hyphen_bounds", {}) or {}).items()},
+        np_openers=words(lexicon, "noun_phrase_openers"),
         bound_before=_phrase_table(cues.get("bound_before", {})),
         bound_after=_phrase_table(cues.get("bound_after", {})),
         change_before=change_before,
@@ -458,7 +467,7 @@ class _Reader:
         j = i + 1
         scaled = False
         # fraction written with a slash: 1/2, 3/4 (but 24/7 and 9/11 are not figures)
-        if (j + 1 < len(toks) and toks[j].text == "/" and self.adjacent(j)
+        if (j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
                 and toks[j + 1].kind == "num" and self.adjacent(j + 1)):
             denominator = _parse_numeral(toks[j + 1].text)
             if not denominator or value >= denominator or "," in tok.text:
@@ -469,14 +478,15 @@ class _Reader:
         near = j < len(toks) and toks[j].start - toks[j - 1].end <= 1
         if near and toks[j].text in p.scale_suffixes:
             suffix = toks[j].text
-            if suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1):
+            if (suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1)
+                    or self._unit_at(j + 1) is not None):  # "1.2m tons"
                 value *= p.scale_suffixes[suffix]
                 scaled = True
                 j += 1
         j, value, scaled = self.scale_words(j, value, scaled)
         before = self.lower[i - 1] if i > 0 else ""
-        year_like = (not scaled and not currency and tok.text.isdigit() and len(tok.text) == 4
-                     and (1800 <= value <= 2100 or (value >= 1000 and before in p.year_before)))
+        year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
+                     and value <= 2100 and (value >= 1800 or before in p.year_before))
         return _Number(value, i, j, scaled, False, year_like)
 
     def _counts_follow(self, j: int) -> bool:
@@ -504,6 +514,9 @@ class _Reader:
         toks, p, lower = self.toks, self.p, self.lower
         j = i
         words: list[str] = []
+        if (lower[i] == "half" and i + 2 < len(toks) and lower[i + 1] in p.articles
+                and lower[i + 2] in p.scales):
+            return _Number(0.5 * p.scales[lower[i + 2]], i, i + 3, True, True, False)
         if lower[i] in p.articles:
             if not (i + 1 < len(toks) and lower[i + 1] in p.scales):
                 return None
@@ -550,8 +563,9 @@ class _Reader:
             if toks[prev].kind == "word" and not _unspaced_script(toks[prev].text[-1]):
                 return True
             if toks[prev].text in "-/#№" and prev > 0 and self.adjacent(prev) and (
-                    toks[prev - 1].kind in ("word", "num")):
-                return True
+                    toks[prev - 1].kind in ("word", "num")) and (
+                    lower[prev - 1] not in p.hyphen_bounds and lower[prev - 1] not in p.sign_words):
+                return True  # TM-62, but "sub-7", "minus-5"
         if j < len(toks) and self.adjacent(j) and toks[j].kind in ("word", "num") and not (
                 _unspaced_script(toks[j].text[0])):
             nxt = toks[j].text
@@ -566,13 +580,13 @@ class _Reader:
             return True
         if prev >= 0 and not currency:
             before = lower[prev]
-            if before in p.identifier_before and not (toks[prev].text.islower() and before in (
-                    p.stopwords)):
-                return True
+            if before in p.identifier_before and not (toks[prev].text.islower() and (
+                    before in p.stopwords or self.unit_after(j) is not None)):
+                return True  # "Section 427", but "the sector 0.68 percent lower" is a figure
             if before == "." and prev > 0 and lower[prev - 1] + "." in p.identifier_before:
                 return True
             # dates: December 18, Dec. 2, 4 July, 4th of July
-            k = prev - 1 if before in (".", ",") else prev
+            k = prev - 1 if before == "." else prev
             if k >= 0 and lower[k] in p.months and toks[k].text[:1].isupper():
                 return True
             # plate or code: 99 DH 343
@@ -666,6 +680,9 @@ class _Reader:
             return None
         groups: list[list[int]] = []  # words; a hyphenated compound is one group
         k = j
+        if (toks[k].text == "-" and self.adjacent(k) and self.adjacent(k + 1)
+                and self.is_word(k + 1)):
+            k += 1  # "four-cylinder engine"
         while k < len(toks) and len(groups) < 6:
             if toks[k].kind != "word":
                 if (toks[k].text in "-‑" and groups and self.adjacent(k) and k + 1 < len(toks)
@@ -687,7 +704,7 @@ class _Reader:
             compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
                         and self.adjacent(k + 2) and self.is_word(k + 2))
             if (w in p.stopwords or w in p.months or w in p.weekdays or w in p.number_words
-                    or w in p.scales) and not compound:
+                    or w in p.scales) and not compound and not (w in p.np_openers and not groups):
                 break
             groups.append([k])
             k += 1
@@ -964,12 +981,12 @@ def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
 
 
 def _read_number_with_range(
-    r: _Reader, i: int, currency: bool
+    r: _Reader, i: int, currency: bool, first: int
 ) -> tuple[_Number, _Number | None] | None:
     number = r.number_at(i, currency)
     if number is None:
         return None
-    ranged = _range_end(r, number, number.end, currency)
+    ranged = _range_end(r, number, number.end, currency, first)
     if ranged is None:
         return number, None
     return ranged
@@ -979,16 +996,14 @@ _DASHES = ("-", "–", "—")
 
 
 def _range_end(
-    r: _Reader, number: _Number, j: int, currency: bool
+    r: _Reader, number: _Number, j: int, currency: bool, first: int
 ) -> tuple[_Number, _Number] | None:
     """The second number of a range whose connector is token j: "5-6", "10 to 13",
     "between 10 and 13", "from 208 pounds to 193". Returns (first, second) or None."""
     toks, lower, p = r.toks, r.lower, r.p
     if j + 1 >= len(toks):
         return None
-    before = lower[number.start - 1] if number.start > 0 else ""
-    if before in r.p.currency_prefixes and number.start > 1:
-        before = lower[number.start - 2]
+    before = lower[first - 1] if first > 0 else ""
     connector = lower[j]
     if not (connector in _DASHES or connector == "to" or (
             connector == "and" and before == "between")):
@@ -1044,14 +1059,18 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         currency, i = prefix
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
         return None
+    if currency is None:
+        fraction = _read_fraction(r, i)
+        if fraction is not None:
+            return fraction
     if toks[i].kind == "word":
         if lower[i] in p.vague:
             return _read_vague(r, i)
-        if lower[i] not in p.number_words and lower[i] not in p.articles:
+        if lower[i] not in p.number_words and lower[i] not in p.articles and lower[i] != "half":
             return None
         if currency is None and _word_number_is_name(r, i):
             return None
-    ranged = _read_number_with_range(r, i, currency is not None)
+    ranged = _read_number_with_range(r, i, currency is not None, first)
     if ranged is None:
         return None
     number, second = ranged
@@ -1076,17 +1095,14 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     elif currency is not None:
         unit = currency
     if unit is not None and second is None:
-        # "from 208 pounds to 193", "between $10 and $13 million"
-        ranged_after = _range_end(r, number, j, currency is not None)
-        if ranged_after is not None and (
-                (number.start > 0 and lower[number.start - 1] in ("from", "between"))
-                or (currency is not None and first > 0
-                    and lower[first - 1] in ("from", "between"))):
-            number, second = ranged_after
-            j = second.end
-            again = r.unit_after(j)
-            if again is not None and again[0] == unit:
-                j = again[1]
+        # "from 208 pounds to 193", "5% to 10%", "between $10 and $13 million"
+        ranged_after = _range_end(r, number, j, currency is not None, first)
+        if ranged_after is not None:
+            again = r.unit_after(ranged_after[1].end)
+            same_unit = again is not None and again[0] == unit
+            if same_unit or (first > 0 and lower[first - 1] in ("from", "between")):
+                number, second = ranged_after
+                j = again[1] if same_unit and again is not None else second.end
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
@@ -1100,7 +1116,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             k += 1  # "one of the people", "two of Johnson's deputies", "35m of its devices"
             if lower[k] in _DETERMINERS:
                 k += 1
-        singular = number.value == 1 and second is None and not number.scaled
+        singular = number.value == 1 and second is None and not number.scaled and k == j
         np = r.noun_phrase(k, singular) if k < len(toks) else None
         if np is not None and number.is_year_like and not _year_counts(r, number, np):
             np = None
@@ -1127,8 +1143,17 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     # bound and change
     bound = "="
     start_tok = first
+    negative = False
     if first > 0 and lower[first - 1] == "between" and second is not None:
         start_tok = first - 1
+    k = start_tok - 1
+    if k > 0 and toks[k].text == "-" and r.adjacent(start_tok) and r.adjacent(k):
+        if lower[k - 1] in p.hyphen_bounds:  # "sub-7 nanometer"
+            bound, start_tok = p.hyphen_bounds[lower[k - 1]], k - 1
+        elif lower[k - 1] in p.sign_words:  # "minus-5 yards"
+            negative, start_tok = True, k - 1
+    elif k >= 0 and lower[k] in p.sign_words:  # "minus 387 Fahrenheit"
+        negative, start_tok = True, k
     found_bound = r.bound_before(start_tok)
     cue_start = start_tok
     if found_bound is not None:
@@ -1139,11 +1164,11 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         if toks[j].text in "+" or lower[j] == "plus":
             j = after[1]
     change = r.change_before(cue_start) if unit is not None else None
-    value = number.value
+    value = -number.value if negative else number.value
     low = high = None
     if second is not None:
         low, high = number.value, second.value
-    sign = _sign_before(r, start_tok)
+    sign = _sign_before(r, start_tok) if not negative else None
     if sign is not None and second is None:
         start_tok -= 1
         if sign == "-":
@@ -1170,6 +1195,58 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
         text=r.text[start_char:end_char], subject=r.subject(start_tok),
     )
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone)
+
+
+_FRACTION = _Unit("fraction", "ratio")
+
+
+def _read_fraction(r: _Reader, i: int) -> _Draft | None:
+    """"a third of", "two-thirds of", "half the condos", "one out of three Germans":
+    a share of something, with the unit "fraction"."""
+    toks, lower, p = r.toks, r.lower, r.p
+    n = len(toks)
+    j = i
+    if lower[i] == "half" and i + 1 < n and (
+            lower[i + 1] == "of" or (lower[i + 1] in p.determiners and lower[i + 1] not in (
+                "a", "an"))):
+        value, j = 0.5, i + 1
+    else:
+        if lower[i] in p.articles:
+            numerator = 1.0
+        elif lower[i] in p.number_words:
+            numerator = p.number_words[lower[i]]
+        elif toks[i].kind == "num" and toks[i].text.isdecimal() and len(toks[i].text) < 4:
+            numerator = float(toks[i].text)
+        else:
+            return None
+        j = i + 1
+        if j + 1 < n and toks[j].text == "-" and r.adjacent(j) and r.adjacent(j + 1):
+            j += 1
+        if j < n and lower[j] in p.fraction_words and (
+                lower[j] != "half" or lower[i] in p.number_words):
+            value = numerator * p.fraction_words[lower[j]]
+            j += 1
+            if j >= n or lower[j] != "of":
+                return None
+        elif (j + 1 < n and (lower[j] == "in" or (lower[j] == "out" and lower[j + 1] == "of"))
+              and lower[i] not in p.articles):
+            k = j + 2 if lower[j] == "out" else j + 1
+            denominator = (p.number_words.get(lower[k]) if k < n else None) or (
+                _parse_numeral(toks[k].text) if k < n and toks[k].kind == "num" else None)
+            if not denominator or numerator >= denominator:
+                return None
+            np = r.noun_phrase(k + 1, False)
+            if np is None:
+                return None  # "one in 10" alone is too often a score or a ratio of something
+            value, j = numerator / denominator, k + 1
+        else:
+            return None
+    of_np = r.of_phrase(j) if lower[j] == "of" else (
+        r.noun_phrase(j + 1 if lower[j] in _DETERMINERS else j, False))
+    concept = r.phrase_text(of_np) if of_np is not None else None
+    bound_cue = r.bound_before(i)
+    bound = bound_cue[0] if bound_cue is not None else "="
+    return _draft(r, value, None, None, _FRACTION, None, bound, None, concept, i, j)
 
 
 def _sign_before(r: _Reader, i: int) -> str | None:
