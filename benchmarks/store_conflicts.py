@@ -8,8 +8,9 @@ time over all figures, each against a baseline measured in the same run:
 
 The generated press: 7 copies per district and week (five outlets, two of them also
 republished by MENAFN), each with a week's area cleared, mines by type and the area cleared
-since 10 November 2020; a few outlets round or misreport figures, so there are conflicts to
-find. Targets (issue 5): >= 5,000 figures/s into SQLite, conflicts over 100,000 in < 10 s.
+since 10 November 2020; one outlet rounds ("about"), and 0.2 % of reports carry a typo in
+the anti-personnel count or a stale, smaller total: the conflicts to find.
+Targets (issue 5): >= 5,000 figures/s into SQLite, conflicts over 100,000 in < 10 s.
 
 Usage: python benchmarks/store_conflicts.py [--figures N] [--no-postgres]
 The last line printed is one JSON object with the numbers.
@@ -76,6 +77,7 @@ def generate(target_figures: int, seed: int = 7) -> tuple[list[Outcome], set[str
         for place in PLACES:
             area = round(rng.uniform(80, 900), 1)
             ap, at, uxo = rng.randint(0, 60), rng.randint(0, 30), rng.randint(20, 400)
+            previous_total = cumulative[place]
             cumulative[place] = round(cumulative[place] + area, 1)
             for name, site, rounds, syndicated in OUTLETS:
                 said_area, said_ap, qualifier = area, ap, "exact"
@@ -85,9 +87,13 @@ def generate(target_figures: int, seed: int = 7) -> tuple[list[Outcome], set[str
                 misreported = rng.random() < ERROR_RATE
                 if misreported:  # a typo: a hundred too many
                     said_ap += 100
+                said_total = cumulative[place]
+                stale = week > 1 and rng.random() < ERROR_RATE
+                if stale:  # last week's total, as if nothing was cleared since: a decrease
+                    said_total = round(previous_total - area, 1)
                 words = "about " if qualifier == "approx" else ""
                 area_text = f"{words}{said_area:,g} hectares"
-                cum_text = f"{cumulative[place]:,g} hectares"
+                cum_text = f"{said_total:,g} hectares"
                 text_body = (
                     f"{name}: between {start:%d %B %Y} and {end:%d %B %Y} ANAMA cleared "
                     f"{area_text} in {place} district and neutralized {said_ap} anti-personnel "
@@ -117,12 +123,14 @@ def generate(target_figures: int, seed: int = 7) -> tuple[list[Outcome], set[str
                         _fig(text_body, f"{uxo} unexploded ordnance", source,
                              "mines_neutralized", uxo, subtype="uxo", unit="count",
                              qualifier="exact", **week_period),
-                        _fig(text_body, cum_text, source, "area_cleared", cumulative[place],
+                        _fig(text_body, cum_text, source, "area_cleared", said_total,
                              subtype=None, unit="ha", qualifier="exact", start=SINCE,
                              end=end.isoformat(), place=place, after="since"),
                     ]
                     if misreported:
                         injected.add(figs[1].id)
+                    if stale:
+                        injected.add(figs[4].id)
                     outcomes.append(Outcome(source, figs, None, article))
         week += 1
     return outcomes, injected
