@@ -19,14 +19,16 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from . import parse
@@ -119,11 +121,9 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-async def check_host(url: str, config: FetchConfig) -> None:
-    """Refuse hosts that do not resolve, and private addresses unless allowed."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+async def resolve(host: str, port: int, config: FetchConfig) -> list[str]:
+    """The addresses of `host`; FetchFailed if it does not resolve, or if it resolves to a
+    private, loopback or link-local address and private addresses are not allowed."""
     loop = asyncio.get_running_loop()
     try:
         infos = await asyncio.wait_for(
@@ -132,15 +132,53 @@ async def check_host(url: str, config: FetchConfig) -> None:
     except (TimeoutError, socket.gaierror, UnicodeError) as exc:
         reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
         raise FetchFailed("dns", f"host does not resolve: {host} ({reason})") from None
-    if config.allow_private:
-        return
-    private = sorted({info[4][0] for info in infos if not _is_public(info[4][0])})
-    if private:
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    private = [address for address in addresses if not _is_public(address)]
+    if private and not config.allow_private:
         raise FetchFailed(
             "blocked",
             f"{host} resolves to a private, loopback or link-local address ({private[0]}); "
             "pass --allow-private to fetch it",
         )
+    return addresses
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves each host itself when connecting and connects only to the addresses it
+    checked, so a name cannot pass the check with one address and connect to another."""
+
+    def __init__(self, config: FetchConfig) -> None:
+        self.config = config
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None,
+                          socket_options: Iterable[Any] | None = None
+                          ) -> httpcore.AsyncNetworkStream:
+        error: Exception | None = None
+        for address in await resolve(host, port, self.config):
+            try:
+                return await self.inner.connect_tcp(address, port, timeout, local_address,
+                                                    socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc  # try the host's next address
+        raise error or httpcore.ConnectError(f"no address for {host}")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _transport(config: FetchConfig, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's transport over a connection pool that connects through GuardedBackend."""
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    transport._pool = httpcore.AsyncConnectionPool(  # the same pool, another network backend
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=GuardedBackend(config),
+    )
+    return transport
 
 
 # ---------------------------------------------------------------- cache
@@ -293,7 +331,6 @@ class Fetcher:
         url = normalize_url(raw_url)
         seen = [url]
         for _ in range(self.config.max_redirects + 1):
-            await check_host(url, self.config)
             host = self._host(url)
             if not await self._allowed(url, host):
                 raise FetchFailed("robots", f"disallowed by robots.txt: {url}")
@@ -419,8 +456,8 @@ async def _fetch_all(urls: list[str], config: FetchConfig, out: queue.Queue,
                "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"}
     slots = asyncio.Semaphore(config.concurrency)
     loop = asyncio.get_running_loop()
-    async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers,
-                                 follow_redirects=False, trust_env=False) as client:
+    async with httpx.AsyncClient(timeout=timeout, headers=headers, follow_redirects=False,
+                                 trust_env=False, transport=_transport(config, limits)) as client:
         fetcher = Fetcher(config, client)
 
         async def one(url: str) -> None:
@@ -434,7 +471,10 @@ async def _fetch_all(urls: list[str], config: FetchConfig, out: queue.Queue,
                         url=url.strip(), final_url=exc.final_url, status=exc.status))
                 except Exception as exc:  # one URL's surprise must not stop the batch
                     item = ItemError("fetch", _describe(exc), Source(url=url.strip()))
-            await loop.run_in_executor(None, _put, out, item, stop)
+            try:
+                out.put_nowait(item)
+            except queue.Full:  # the caller is busy parsing: wait off the event loop
+                await loop.run_in_executor(None, _put, out, item, stop)
 
         await asyncio.gather(*(one(url) for url in urls))
 

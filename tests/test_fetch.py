@@ -323,3 +323,22 @@ def test_pipeline_hands_urls_to_the_fetcher(page_server: PageServer, tmp_path: P
     by_url = {item.source.url: item for item in items}
     assert isinstance(by_url[url], Article) and by_url[url].source.status == 200
     assert error(by_url["ftp://example.org/x"], "input")
+
+
+def test_connections_are_checked_when_they_are_made(page_server: PageServer, tmp_path: Path):
+    # The address check sits in the network backend, so no request (page, redirect hop or
+    # robots.txt) can reach an address other than the one that was checked.
+    import asyncio
+
+    from extractor.fetch import FetchFailed, GuardedBackend
+
+    port = int(page_server.base_url.rsplit(":", 1)[1])
+
+    async def connect(allow_private: bool) -> None:
+        backend = GuardedBackend(config(tmp_path, allow_private=allow_private))
+        stream = await backend.connect_tcp("localhost", port, timeout=1.0)
+        await stream.aclose()
+
+    asyncio.run(connect(True))
+    with pytest.raises(FetchFailed, match="private, loopback"):
+        asyncio.run(connect(False))
