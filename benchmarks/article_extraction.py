@@ -137,6 +137,9 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=16)
     args = ap.parse_args()
 
+    if not (args.data / "ground-truth.json").is_file():
+        print(f"no benchmark data in {args.data} (ground-truth.json and html/)", file=sys.stderr)
+        return 2
     truth_file = json.loads((args.data / "ground-truth.json").read_text("utf-8"))
     pages = []
     for path in sorted((args.data / "html").glob("*.html.gz")):
