@@ -75,6 +75,23 @@ def test_sends_user_agent_and_accepts_compression(page_server: PageServer, tmp_p
         part.strip() for part in request.headers["accept-encoding"].split(",")}
 
 
+def test_brotli_body_is_decoded(page_server: PageServer, tmp_path: Path):
+    import brotli
+
+    body = (PAGES / "og_byline.html").read_bytes()
+    url = page_server.add("/br", Reply(body=brotli.compress(body),
+                                       headers={"Content-Encoding": "br"}))
+    article = run([url], config(tmp_path))[url]
+    assert isinstance(article, Article) and "41 casualties" in article.text
+
+
+def test_compression_bomb_is_cut_off_by_decoded_size(page_server: PageServer, tmp_path: Path):
+    bomb = gzip.compress(b"<p>" + b" " * 20_000_000 + b"</p>")  # about 20 kB on the wire
+    url = page_server.add("/bomb", Reply(body=bomb, headers={"Content-Encoding": "gzip"}))
+    item = run([url], config(tmp_path, max_bytes=1_000_000))[url]
+    assert "stopped reading" in error(item, "too_large").message
+
+
 def test_misbehaving_endpoints_give_errors_and_the_batch_goes_on(
     page_server: PageServer, tmp_path: Path
 ):
