@@ -738,6 +738,9 @@ class _Reader:
             return False  # "the rise", "a set"
         if w in p.irregular_verbs:
             return True
+        if k > 0 and self.lower[k - 1] in _AUXILIARIES and self.toks[k].text.islower() and (
+                w not in p.stopwords):
+            return True  # a participle: "has been beset", "was seen"
         if w in p.verb_forms:
             # "exports dropped", "shares plummeted": an -s form before a verb is a noun
             return not (w.endswith("s") and k + 1 < len(self.toks) and self.is_verb(k + 1))
@@ -777,7 +780,8 @@ class _Reader:
         if tok.kind == "num":
             # the number of a name: "S&P 500", "TA-125", "iPhone 14"
             j = k - 2 if k > 1 and self.toks[k - 1].text == "-" else k - 1
-            return j >= 0 and self.toks[j].text[:1].isupper() and self.toks[j].kind == "word"
+            return (j >= 0 and self.toks[j].text[:1].isupper() and self.toks[j].kind == "word"
+                    and self.lower[j] not in p.stopwords)
         after_determiner = k > 0 and self.lower[k - 1] in p.determiners
         return (tok.kind == "word" and (w not in p.stopwords or after_determiner)
                 and w not in p.determiners and w not in p.number_words
@@ -792,9 +796,10 @@ class _Reader:
         return k
 
     def subject(self, start: int) -> str | None:
-        """Who or what a figure at token `start` is about: the words before the first verb
-        of its clause ("Nvidia advanced 8%": Nvidia), or of an earlier clause when its own
-        has none (", wiping $340 million": the shares that fell before the comma)."""
+        """Who or what a figure at token `start` is about: the words before the verb that
+        governs it ("Nvidia advanced 8%": Nvidia; "researchers say fusion will feed the grid
+        in 15 years": fusion), or, when its clause has none, the words of the clause before
+        it or of an earlier clause (", wiping $340 million": the shares that fell)."""
         limit = start
         k = start - 1
         for _ in range(3):
@@ -804,20 +809,37 @@ class _Reader:
                 k = self._skip_parenthesis(k)
                 continue
             clause = k + 1
-            end = limit
-            for v in range(clause, limit):
-                if self.is_verb(v) and any(self.content_word(t, True) for t in range(clause, v)):
-                    end = v
-                    break
-            content = [t for t in range(clause, end) if self.content_word(t, True)]
-            if content:
-                first, last = content[0], content[min(len(content), _MAX_SUBJECT_WORDS) - 1]
+            words = self._words_before_verb(clause, limit)
+            if words:
+                first, last = words[0], words[-1]
                 return self.text[self.toks[first].start: self.toks[last].end]
             if k < 0:
                 return None
             limit = k
             k -= 1
         return None
+
+    def _words_before_verb(self, clause: int, limit: int) -> list[int]:
+        """Content words of the noun phrase before the verb nearest to `limit` (scanning
+        back from it within [clause, limit)), or of the whole span when it has no verb."""
+        verb = next((v for v in range(limit - 1, clause - 1, -1) if self.is_verb(v)), None)
+        if verb is None:
+            content = [t for t in range(clause, limit) if self.content_word(t)]
+            return content[:_MAX_SUBJECT_WORDS]
+        k = verb - 1
+        while k >= clause and (self.is_verb(k) or self.lower[k] in self.p.stopwords) and not (
+                self.content_word(k, True) and not self.is_verb(k)):
+            k -= 1  # the rest of the verb group: "will be", "has also been"
+        words: list[int] = []
+        # going back, only a past tense or auxiliary ends the phrase: an -s form there is
+        # more often a plural noun ("exports to China dropped")
+        while k >= clause and not (self.is_verb(k) and (
+                not self.lower[k].endswith("s") or self.lower[k] in self.p.irregular_verbs)) and (
+                len(words) < _MAX_SUBJECT_WORDS):
+            if self.content_word(k, True):
+                words.append(k)
+            k -= 1
+        return words[::-1]
 
     def phrase_text(self, np: _NounPhrase) -> str:
         return self.text[self.toks[np.first].start: self.toks[np.last].end]
@@ -826,7 +848,17 @@ class _Reader:
         """The noun phrase after "of" at token j: "of the deal", "of its Echo devices"."""
         if j + 1 >= len(self.toks) or self.lower[j] != "of":
             return None
-        k = j + 2 if self.lower[j + 1] in _DETERMINERS else j + 1
+        return self.of_phrase_after(j)
+
+    def of_phrase_after(self, j: int) -> _NounPhrase | None:
+        """The noun phrase after the preposition at token j, past a determiner or "a"."""
+        k = j + 2 if self.lower[j + 1] in _DETERMINERS or self.lower[j + 1] in (
+            "a", "an") else j + 1
+        for skip in range(k, min(k + 3, len(self.toks))):
+            if self.toks[skip].kind == "num" or self.covered[skip]:
+                continue  # "for an 8.5 kW system": past the figure inside it
+            k = skip
+            break
         return self.noun_phrase(k, False) or self.noun_phrase(k, True)
 
     def owner_before(self, start: int) -> str | None:
@@ -1047,6 +1079,8 @@ def _scale_of(r: _Reader, n: _Number) -> float:
 
 _AGE = _Unit("year of age", "age")
 _COUNT = _Unit("count", "count")
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
+                          "had"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
 
 
@@ -1187,6 +1221,10 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     end_char = r.toks[end_tok - 1].end
     if concept is None and unit.kind != "count":
         concept = r.attributive(start_tok, end_tok) or r.owner_before(start_tok)
+        if concept is None and unit.kind == "currency" and end_tok + 1 < len(r.toks) and (
+                r.lower[end_tok] == "for"):
+            bought = r.of_phrase_after(end_tok)  # "$35,538 for an 8.5 kW system"
+            concept = r.phrase_text(bought) if bought is not None else None
     for k in range(start_tok, end_tok):
         r.covered[k] = True
     q = Quantity(
