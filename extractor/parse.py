@@ -90,7 +90,7 @@ COMPACT_DATE = re.compile(r"(?P<year>\d{4})(?P<mnum>\d{2})(?P<day>\d{2})$")
 # "April 25, 2024", "Apr. 25 2024", "25 April 2024", "25th of April, 2024"
 TEXT_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?"
     rf"{_MONTH.replace('month', 'month2')},?\s+(?P<year2>\d{{4}}))\b",
     re.IGNORECASE,
 )
@@ -109,9 +109,14 @@ PUBLISH_LABEL = re.compile(r"\b(?:published|posted|publication\s+date|first\s+pu
                            r"\s*(?:on|at)?\s*:?", re.IGNORECASE)
 DATE_LABEL = re.compile(rf"(?P<update>{UPDATE_LABEL.pattern})|{PUBLISH_LABEL.pattern}",
                         re.IGNORECASE)
-# A line that is only a date, maybe with a time: "November 15, 2019", "Nov. 19, 2019 5:50 PM"
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+CLOCK = r"(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,4})?"
+# A line that is only a date, maybe with a weekday and a time: "November 15, 2019",
+# "Monday, November 18, 2019", "Nov. 19, 2019 5:50 PM", "- November 20, 2019 - 11:28 AMT"
 LONE_DATE = re.compile(
-    rf"^[ \t]*(?:{TEXT_DATE.pattern})(?:,?[ \t]+\d{{1,2}}:\d{{2}}(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*$",
+    rf"^[ \t]*[-–|•]?[ \t]*(?:on[ \t]+)?(?:{WEEKDAY},?[ \t]+)?"
+    rf"(?:{TEXT_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"
+    rf"(?:[ \t]*[,\-–|@]?[ \t]*{CLOCK})?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 EARLIEST_PLAUSIBLE = date(1971, 1, 1)  # 0001-01-01 and the 1970 epoch are placeholders

@@ -196,3 +196,24 @@ def test_article_region_is_the_smallest_element_holding_the_paragraphs():
             "</body></html>")
     tree = load_tree(page)
     assert article_region(tree) is tree
+
+
+@pytest.mark.parametrize(("shown", "expected"), [
+    ("Monday, November 18, 2019", "2019-11-18"),
+    ("November 20, 2019 - 11:28 AMT", "2019-11-20"),
+    ("- November 20, 2019, 10:54 am", "2019-11-20"),
+    ("on November 14, 2019", "2019-11-14"),
+    ("25. September 2018", "2018-09-25"),
+])
+def test_a_lone_date_line_dates_a_page_without_metadata(shown: str, expected: str):
+    html = f"""<html><body><div class="top"><span>{shown}</span></div>
+    <p>A paragraph that is long enough to be the article body, with a few more words so
+    that the extractor keeps it as the text of the page.</p>
+    <p>Figures for 1999 and 2003 were lower, the report said on Tuesday.</p></body></html>"""
+    assert parse_html(html, Source()).source.published == expected
+
+
+def test_a_date_inside_a_sentence_is_not_a_lone_date():
+    html = """<html><body><p>The claim was made on Sunday, October 13th, 2019 in an article
+    in a local newspaper, and repeated several times in the weeks after that.</p></body></html>"""
+    assert parse_html(html, Source()).source.published is None
