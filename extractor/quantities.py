@@ -734,8 +734,9 @@ class _Reader:
     def is_verb(self, k: int) -> bool:
         w = self.lower[k]
         p = self.p
-        if self.toks[k].kind != "word" or (k > 0 and self.lower[k - 1] in p.determiners):
-            return False  # "the rise", "a set"
+        if self.toks[k].kind != "word" or (k > 0 and (
+                self.lower[k - 1] in p.determiners or self.toks[k - 1].kind == "num")):
+            return False  # "the rise", "a set", "5 am"
         if w in p.irregular_verbs:
             return True
         if k > 0 and self.lower[k - 1] in _AUXILIARIES and self.toks[k].text.islower() and (
@@ -802,7 +803,7 @@ class _Reader:
         it or of an earlier clause (", wiping $340 million": the shares that fell)."""
         limit = start
         k = start - 1
-        for _ in range(3):
+        for _ in range(4):
             while k >= 0 and not self.is_clause_break(k):
                 k -= 1
             if k >= 0 and self.toks[k].text == ")":
@@ -824,6 +825,8 @@ class _Reader:
         back from it within [clause, limit)), or of the whole span when it has no verb."""
         verb = next((v for v in range(limit - 1, clause - 1, -1) if self.is_verb(v)), None)
         if verb is None:
+            if clause < limit and self.lower[clause].endswith("ing"):
+                return []  # a participle clause has no subject: ", excluding banks,"
             content = [t for t in range(clause, limit) if self.content_word(t)]
             return content[:_MAX_SUBJECT_WORDS]
         k = verb - 1
@@ -879,13 +882,12 @@ class _Reader:
         """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
         describes, when a determiner or adjective stands before it and a noun after it."""
         toks, lower = self.toks, self.lower
-        if end >= len(toks) or start == 0 or toks[end].kind != "word" or (
-                not self.content_word(end)):
+        if end >= len(toks) or toks[end].kind != "word" or not self.content_word(end, True):
             return None
         before = start - 1
-        if not (lower[before] in self.p.determiners or (
-                toks[before].kind == "word" and toks[before].text.islower()
-                and self.content_word(before))):
+        if not (before < 0 or lower[before] in self.p.determiners
+                or lower[before] in _ATTRIBUTIVE_AFTER or self.is_clause_break(before)
+                or (toks[before].kind == "word" and self.content_word(before))):
             return None
         np = self.noun_phrase(end, False) or self.noun_phrase(end, True)
         return toks[end].text if np is None else self.phrase_text(np)
@@ -980,7 +982,26 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list
             out.append(draft)
         i = max(draft.next, i + 1)
     _share_elided_units(r, out)
+    _share_context(r, out)
     return [d.quantity for d in out if d.quantity is not None and not d.lone]
+
+
+_LIST_JOINERS = frozenset({",", "and", "or", "(", "/", "to"})
+
+
+def _share_context(r: _Reader, drafts: list[_Draft]) -> None:
+    """A figure restating the one before it ("$US113 trillion ($161 trillion)", "224 kW /
+    300 PS") or listed after it ("24 hours, 39 minutes, and 35 seconds") is about the same
+    thing: it takes that figure's subject, and its concept when it has none."""
+    for a, b in itertools.pairwise(drafts):
+        qa, qb = a.quantity, b.quantity
+        if qa is None or qb is None:
+            continue
+        between = [r.lower[k] for k in range(a.after, b.first)]
+        if not between or any(w not in _LIST_JOINERS for w in between):
+            continue
+        b.quantity = Quantity(**{**qb.to_dict(), "subject": qa.subject,
+                                 "concept": qb.concept or qa.concept})
 
 
 @dataclass
@@ -1081,6 +1102,8 @@ _AGE = _Unit("year of age", "age")
 _COUNT = _Unit("count", "count")
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                           "had"})
+# Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
+_ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
 
 
