@@ -4,7 +4,9 @@ Interface used by the pipeline: `FetchConfig` and `fetch_articles(urls, config)`
 `fetch_pages(urls, config)` gives the raw pages without parsing them.
 
 Fetching runs on an asyncio loop in a worker thread; pages are handed over through a
-bounded queue, so the caller parses one page while the next ones download.
+bounded queue, so the caller parses one page while the next ones download. Every
+connection resolves its host and checks the addresses itself (GuardedBackend), so pages,
+redirect hops and robots.txt alike never reach a private address unless allowed.
 """
 
 from __future__ import annotations
