@@ -185,6 +185,7 @@ class _Patterns:
     stopwords: frozenset[str]
     irregular_plurals: dict[str, str]
     not_plurals: frozenset[str]
+    not_adverbs: frozenset[str]
     modifier_prefixes: frozenset[str]
     verb_forms: frozenset[str]
     irregular_verbs: frozenset[str]
@@ -296,6 +297,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         irregular_plurals={str(k).lower(): str(v)
                            for k, v in lexicon.get("irregular_plurals", {}).items()},
         not_plurals=words(lexicon, "not_plurals"),
+        not_adverbs=words(lexicon, "not_adverbs"),
         modifier_prefixes=words(lexicon, "modifier_prefixes"),
         verb_forms=frozenset(f for v in words(lexicon, "verbs") for f in _verb_forms(v)),
         irregular_verbs=words(lexicon, "irregular_verb_forms"),
@@ -735,7 +737,7 @@ class _Reader:
         w = self.lower[k]
         p = self.p
         if self.toks[k].kind != "word" or (k > 0 and (
-                self.lower[k - 1] in p.determiners or self.toks[k - 1].kind == "num")):
+                self.lower[k - 1] in _ARTICLES or self.toks[k - 1].kind == "num")):
             return False  # "the rise", "a set", "5 am"
         if w in p.irregular_verbs:
             return True
@@ -772,8 +774,8 @@ class _Reader:
                 and (self.covered[after] or self.toks[after].kind == "num"))
 
     def content_word(self, k: int, verbs_too: bool = False) -> bool:
-        """A word that can name a subject or concept: not a function word or another figure.
-        After a determiner any word is a noun ("the set", "the total")."""
+        """A word that can name a subject or concept: not a function word, adverb or another
+        figure. After an article a verb form is a noun ("the set", "a total")."""
         p = self.p
         tok, w = self.toks[k], self.lower[k]
         if self.covered[k]:
@@ -783,10 +785,12 @@ class _Reader:
             j = k - 2 if k > 1 and self.toks[k - 1].text == "-" else k - 1
             return (j >= 0 and self.toks[j].text[:1].isupper() and self.toks[j].kind == "word"
                     and self.lower[j] not in p.stopwords)
-        after_determiner = k > 0 and self.lower[k - 1] in p.determiners
-        return (tok.kind == "word" and (w not in p.stopwords or after_determiner)
+        noun_use = k > 0 and self.lower[k - 1] in _ARTICLES and (
+            w in p.verb_forms or w in p.irregular_verbs)
+        return (tok.kind == "word" and (w not in p.stopwords or noun_use)
                 and w not in p.determiners and w not in p.number_words
                 and w not in p.weekdays and (len(w) > 1 or tok.text.isupper())
+                and not (w.endswith("ly") and tok.text.islower() and w not in p.not_adverbs)
                 and (verbs_too or not self.is_verb(k)))
 
     def _skip_parenthesis(self, k: int) -> int:
@@ -1104,6 +1108,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
 
 
@@ -1215,6 +1220,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     cue_start = start_tok
     if found_bound is not None:
         bound, cue_start = found_bound
+        for k in range(cue_start, start_tok):
+            r.covered[k] = True  # "an estimated", "about": not words of a subject
     after = r.bound_after(j)
     if after is not None:
         bound = after[0]
