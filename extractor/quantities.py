@@ -793,6 +793,16 @@ class _Reader:
                 and not (w.endswith("ly") and tok.text.islower() and w not in p.not_adverbs)
                 and (verbs_too or not self.is_verb(k)))
 
+    def opens_clause(self, start: int) -> bool:
+        """Nothing but function words stands between the clause start and token `start`:
+        "Two sisters helped ...", "..., and 19 fouls proves": the figure is the subject."""
+        k = start - 1
+        while k >= 0 and not self.is_clause_break(k):
+            if self.content_word(k, True):
+                return False
+            k -= 1
+        return True
+
     def _skip_parenthesis(self, k: int) -> int:
         """From a ")" at k, the index before its "(" (or k when unmatched nearby)."""
         for j in range(k - 1, max(-1, k - 30), -1):
@@ -1260,7 +1270,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     q = Quantity(
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
-        text=r.text[start_char:end_char], subject=r.subject(start_tok),
+        text=r.text[start_char:end_char],
+        subject=None if counted is not None and r.opens_clause(start_tok) else r.subject(start_tok),
     )
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone)
 
