@@ -497,8 +497,13 @@ class _Reader:
             return False
         if self.lower[j] == "of":
             return True
-        return self.is_word(j) and self.is_plural(self.lower[j]) and self.lower[j] not in (
-            self.p.unit_words)
+        for k in range(j, min(j + 3, len(self.toks))):  # "2.7m combined digital sales"
+            w = self.lower[k]
+            if not self.is_word(k) or w in self.p.stopwords:
+                return False
+            if self.is_plural(w) and w not in self.p.unit_words:
+                return True
+        return False
 
     def scale_words(self, j: int, value: float, scaled: bool) -> tuple[int, float, bool]:
         toks, p = self.toks, self.p
@@ -564,7 +569,7 @@ class _Reader:
             # letters or a code hyphen written onto the number: ID1107655017, TM-62, XC40
             if toks[prev].kind == "word" and not _unspaced_script(toks[prev].text[-1]):
                 return True
-            if toks[prev].text in "-/#№" and prev > 0 and self.adjacent(prev) and (
+            if toks[prev].text in "-/#№." and prev > 0 and self.adjacent(prev) and (
                     toks[prev - 1].kind in ("word", "num")) and (
                     lower[prev - 1] not in p.hyphen_bounds and lower[prev - 1] not in p.sign_words):
                 return True  # TM-62, but "sub-7", "minus-5"
@@ -580,6 +585,9 @@ class _Reader:
             return True  # 18:00, 3:1
         if j < len(toks) and lower[j] in p.time_after:
             return True
+        if (prev >= 1 and toks[prev].text == "(" and j < len(toks) and toks[j].text == ")"
+                and toks[prev - 1].text[:1].isupper() and not currency):
+            return True  # "Dak Prescott (4)": a shirt number or a reference
         if prev >= 0 and not currency:
             before = lower[prev]
             if before in p.identifier_before and not (toks[prev].text.islower() and (
@@ -1194,7 +1202,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             np = None
         if np is not None:
             head = toks[np.head].text
-            if head[:1].isupper() and not r.is_plural(head.lower()) and not head.isupper():
+            named = any(toks[t].text[:1].isupper() and not toks[t].text.isupper()
+                        for t in range(np.first, np.last + 1) if toks[t].kind == "word")
+            if (head[:1].isupper() and not r.is_plural(head.lower()) and not head.isupper()) or (
+                    named and not np.complete):
                 if currency is None:
                     return _Draft(None, np.last + 1)  # a name: "787 Dreamliner", "4 Started"
             else:
@@ -1402,9 +1413,12 @@ def _is_age(r: _Reader, n: _Number) -> bool:
 
 
 def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
-    """A year-like number counts its noun only in "2000 people", not "in 2019 elections"."""
+    """A year-like number counts its noun in "about 2000 people" or "1500 hectares", not in
+    "2018 sales" or "the 1988 horror film": years of this era need a bound cue to count."""
     first_word = r.toks[np.first].text
     before = r.lower[n.start - 1] if n.start > 0 else ""
+    if n.value >= 1900 and r.bound_before(n.start) is None:
+        return False
     return (first_word.islower() and r.is_plural(r.lower[np.head])
             and before not in r.p.year_before and before not in r.p.months and before != ",")
 
