@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import Reply
 from sqlalchemy import create_engine, inspect, text, update
 
 from extractor import conflicts, pipeline, store
@@ -546,3 +547,95 @@ def test_table_objects_match_a_readable_sqlite_file(tmp_path):
     assert row == ("area_cleared", 1198.7, "Trend News Agency", WEEKLY.url)
     con.close()
 
+
+
+# ---------------------------------------------------------------- end to end with the extractor
+
+E2E_TEXT = (
+    "Azerbaijan National Agency for Mine Action (ANAMA) released its figures on Tuesday. "
+    "Between November 10, 2020, and October 31, 2021, a total of {ap} antipersonnel mines, "
+    "{at} anti-tank mines, and {uxo} unexploded ordnances have been found and neutralized in "
+    "the territories liberated from occupation, according to data released by the agency."
+)
+
+
+def _corpus_file(folder: Path, name: str, url: str, publisher: str, ap: str) -> None:
+    body = {"url": url, "publisher": publisher, "published": "2021-11-02",
+            "text": E2E_TEXT.format(ap=ap, at="4,329", uxo="12,436"), "gold": []}
+    (folder / name).write_text(json.dumps(body), encoding="utf-8")
+
+
+def _records(out: str) -> list[dict]:
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    figures = [r for r in rows if "error" not in r]
+    return sorted(figures, key=lambda r: (r["source"]["url"], r["start"]))
+
+
+def test_ingest_from_corpus_files_end_to_end(db_url, tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _corpus_file(folder, "trend.json", "https://en.trend.az/azerbaijan/1.html",
+                 "Trend News Agency", "10,200")
+    _corpus_file(folder, "azernews.json", "https://www.azernews.az/aggression/2.html",
+                 "AzerNews", "10,900")
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+
+    assert cli_main(["extract", str(folder)]) == 1
+    extracted = _records(capsys.readouterr().out)
+    assert {r["value"] for r in extracted if r["subtype"] == "anti_personnel"} == {10200, 10900}
+
+    assert cli_main(["ingest", str(folder), "--db", db_url]) == 1  # one bad file
+    assert "broken.json" in capsys.readouterr().err
+    assert cli_main(["facts", "--db", db_url, "--format", "jsonl"]) == 0
+    stored = _records(capsys.readouterr().out)
+    assert [{k: v for k, v in r.items() if k != "superseded"} for r in stored] == extracted
+
+    assert cli_main(["ingest", str(folder), "--db", db_url]) == 1
+    with store.open_store(db_url, create=False) as db:
+        first, second = store.list_runs(db)
+    assert first.counters["articles_added"] == 2 and first.counters["errors"] == 1
+    assert (second.counters["articles_added"], second.counters["figures_added"],
+            second.counters["articles_unchanged"]) == (0, 0, 2)
+    assert second.errors[0]["kind"] == "input" and second.errors[0]["input"].endswith("broken.json")
+
+    assert cli_main(["conflicts", "--db", db_url, "--format", "jsonl"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    ap = [c for c in found if c["subtype"] == "anti_personnel"]
+    assert [c["kind"] for c in ap] == ["disagreement"]
+    urls = {f["url"] for side in ("side_a", "side_b") for f in ap[0][side]}
+    assert urls == {"https://en.trend.az/azerbaijan/1.html",
+                    "https://www.azernews.az/aggression/2.html"}
+
+
+PAGE = """<!DOCTYPE html><html><head><title>ANAMA figures</title>
+<meta property="og:site_name" content="AzerNews">
+<meta property="article:published_time" content="2021-11-02T09:00:00Z"></head>
+<body><article><h1>ANAMA publishes its figures</h1>
+<p>{text}</p>
+<p>The agency deployed specialists and machinery to the region shortly after the hostilities
+ended, and clearance work continues in several districts every day of the week.</p>
+</article></body></html>"""
+
+
+def test_changed_page_at_the_same_url_supersedes_end_to_end(db_url, page_server, capsys):
+    def serve(ap: str) -> str:
+        text = E2E_TEXT.format(ap=ap, at="4,329", uxo="12,436")
+        return page_server.add("/news/1.html", Reply(body=PAGE.format(text=text).encode()))
+
+    url = serve("10,200")
+    fetch_flags = ["--allow-private", "--no-robots", "--no-cache", "--delay", "0"]
+    assert cli_main(["ingest", url, "--db", db_url, *fetch_flags]) == 0
+    serve("10,300")  # the outlet corrects its article
+    assert cli_main(["ingest", url, "--db", db_url, *fetch_flags]) == 0
+    capsys.readouterr()
+    with store.open_store(db_url, create=False) as db:
+        versions = store.list_articles(db, include_superseded=True)
+        current = [s.figure for s in store.iter_figures(db, subtype="anti_personnel")]
+        everything = list(store.iter_figures(db, subtype="anti_personnel",
+                                             include_superseded=True))
+        runs = store.list_runs(db)
+    assert [(v.source.url, v.superseded) for v in versions] == [(url, True), (url, False)]
+    assert [f.value for f in current] == [10300]
+    assert sorted((s.figure.value, s.superseded) for s in everything) == [
+        (10200, True), (10300, False)]
+    assert runs[-1].counters["articles_superseded"] == 1
