@@ -109,6 +109,7 @@ PUBLISH_LABEL = re.compile(r"\b(?:published|posted|publication\s+date|first\s+pu
                            r"\s*(?:on|at)?\s*:?", re.IGNORECASE)
 DATE_LABEL = re.compile(rf"(?P<update>{UPDATE_LABEL.pattern})|{PUBLISH_LABEL.pattern}",
                         re.IGNORECASE)
+FOUR_DIGITS = re.compile(r"\d{4}")
 WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 CLOCK = r"(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,4})?"
 # A line that is only a date, maybe with a weekday and a time: "November 15, 2019",
@@ -117,7 +118,7 @@ LONE_DATE = re.compile(
     rf"^[ \t]*[-–|•]?[ \t]*(?:on[ \t]+)?(?:{WEEKDAY},?[ \t]+)?"
     rf"(?:{TEXT_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"
     rf"(?:[ \t]*[,\-–|@]?[ \t]*{CLOCK})?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 EARLIEST_PLAUSIBLE = date(1971, 1, 1)  # 0001-01-01 and the 1970 epoch are placeholders
 
@@ -305,8 +306,8 @@ def _first(tags: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def _time_elements(tree: etree._Element) -> tuple[str | None, str | None]:
     """Published and modified datetimes from <time> (and itemprop) elements."""
     published = modified = None
-    for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished' or "
-                         "@itemprop='dateModified'][not(self::meta)]"):
+    for el in tree.xpath("//*[self::time[@datetime] or (@itemprop='datePublished' or "
+                         "@itemprop='dateModified') and not(self::meta)]"):
         value = el.get("datetime") or el.get("content") or el.text_content()
         parent = el.getparent()
         hints = " ".join(filter(None, (el.get("itemprop"), el.get("class"), el.get("id"),
@@ -382,8 +383,10 @@ def _visible_dates(tree: etree._Element, latest: date) -> tuple[str | None, str 
         if published and modified:
             break
     if not published:
-        lone = next((m for m in LONE_DATE.finditer(lines) if len(m[0]) < 60), None)
-        published = parse_date(lone[0], latest) if lone else None
+        lone = next((line for line in lines.split("\n")  # a year first: a cheap filter
+                     if len(line) < 60 and FOUR_DIGITS.search(line) and LONE_DATE.match(line)),
+                    None)
+        published = parse_date(lone, latest)
     return published, modified
 
 
