@@ -486,10 +486,29 @@ class _Reader:
                 scaled = True
                 j += 1
         j, value, scaled = self.scale_words(j, value, scaled)
+        j, value = self.power_of_ten(j, value)
         before = self.lower[i - 1] if i > 0 else ""
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
                      and value <= 2100 and (value >= 1800 or before in p.year_before))
         return _Number(value, i, j, scaled, False, year_like)
+
+    def power_of_ten(self, j: int, value: float) -> tuple[int, float]:
+        """"1.99×10−30", "6.02 x 10^23", "3×10⁸": a number in scientific notation."""
+        toks = self.toks
+        if not (j + 2 < len(toks) and toks[j].text in ("×", "x", "*") and toks[j + 1].text == "10"
+                and toks[j].start - toks[j - 1].end <= 1 and toks[j + 1].start - toks[j].end <= 1):
+            return j, value
+        k = j + 2
+        sign = 1
+        if toks[k].text in ("^",) and self.adjacent(k):
+            k += 1
+        if k < len(toks) and toks[k].text in ("−", "-", "⁻") and self.adjacent(k):
+            sign, k = -1, k + 1
+        digits = toks[k].text.translate(_SUPERSCRIPTS) if k < len(toks) else ""
+        if not (self.adjacent(k) and digits.isdecimal() and len(digits) <= 3):
+            return j, value
+        exponent = sign * int(digits)
+        return k + 1, value * 10.0 ** exponent if abs(exponent) < 300 else value
 
     def _counts_follow(self, j: int) -> bool:
         """After "35m": "of" or a plural noun makes the m a million, not metres."""
@@ -1068,6 +1087,7 @@ def _read_number_with_range(
 
 
 _DASHES = ("-", "–", "—")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _range_end(
@@ -1080,7 +1100,7 @@ def _range_end(
         return None
     before = lower[first - 1] if first > 0 else ""
     connector = lower[j]
-    if not (connector in _DASHES or connector == "to" or (
+    if not (connector in _DASHES or connector in ("to", "/") or (
             connector == "and" and before == "between")):
         return None
     k = j + 1
@@ -1092,6 +1112,8 @@ def _range_end(
     second = r.number_at(k, currency)
     if second is None:
         return None
+    if connector == "/" and not (second_currency and r.adjacent(j) and r.adjacent(j + 1)):
+        return None  # only "$7/$9" is a range; 24/7 and 9/11 are not
     if connector == "-" and not number.is_words and not second_currency and not (
             r.adjacent(j) and r.adjacent(k)):
         return None  # "10 - 12" with spaces is more often a score or a list
@@ -1223,6 +1245,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 unit = _AGE
             elif _name_before(r, number.start):
                 return None  # "Big 12", "Apple Watch 5", "Part 3"
+    if second is None and (unit is not None or noun is not None):
+        reverse = _to_from_range(r, number, first, j, unit, noun, currency is not None)
+        if reverse is not None:
+            number, second, j = reverse
     # bound and change
     bound = "="
     start_tok = first
@@ -1262,6 +1288,36 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             change = "down" if sign == "-" else "up"  # "DAX -1.6%", "+0.3 points"
     return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
                   start_tok, j, counted, lone)
+
+
+def _to_from_range(
+    r: _Reader, number: _Number, first: int, j: int, unit: _Unit | None, noun: str | None,
+    currency: bool,
+) -> tuple[_Number, _Number, int] | None:
+    """"narrowed to 138,285 lots from 212,577 lots": a range from the second figure to the
+    first. Returns (from, to, end token) when the second figure has the same unit or noun."""
+    toks, lower = r.toks, r.lower
+    if not (first > 0 and lower[first - 1] == "to" and j + 1 < len(toks) and lower[j] == "from"):
+        return None
+    prefix = _currency_prefix(r, j + 1)
+    k = prefix[1] if prefix is not None else j + 1
+    if r.blocked[k] or (prefix is None) == currency:
+        return None
+    earlier = r.number_at(k, currency)
+    if earlier is None:
+        return None
+    end = earlier.end
+    if unit is not None and not currency:
+        again = r.unit_after(end)
+        if again is None or again[0] != unit:
+            return None
+        end = again[1]
+    elif noun is not None:
+        np = r.noun_phrase(end, False)
+        if np is None or r.lemma(toks[np.head].text) != noun:
+            return None
+        end = np.last + 1
+    return earlier, number, end
 
 
 def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,
