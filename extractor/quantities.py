@@ -1023,8 +1023,25 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list
             out.append(draft)
         i = max(draft.next, i + 1)
     _share_elided_units(r, out)
+    _inherit_units(out)
     _share_context(r, out)
     return [d.quantity for d in out if d.quantity is not None and not d.lone]
+
+
+def _inherit_units(drafts: list[_Draft]) -> None:
+    """A bare number after figures of the same size takes their unit: "The highest forecast
+    is 84.75 cents, while the lowest is 74.07", "435 homes by sale and 187 by tender"."""
+    for n, b in enumerate(drafts):
+        qb = b.quantity
+        if qb is None or b.lone or qb.unit != "count" or qb.noun is not None or not qb.value:
+            continue
+        for a in reversed(drafts[:n]):
+            qa = a.quantity
+            if qa is None or (qa.unit == "count" and qa.noun is None) or not qa.value:
+                continue
+            if 0.1 <= abs(qb.value / qa.value) <= 10:
+                b.quantity = Quantity(**{**qb.to_dict(), "unit": qa.unit, "noun": qa.noun})
+                break
 
 
 _LIST_JOINERS = frozenset({",", "and", "or", "(", "/", "to"})
