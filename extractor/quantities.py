@@ -750,6 +750,13 @@ class _Reader:
             head = plural.index(True)
             groups = groups[: head + 1]
         else:
+            # a compound ends before a participle or a name: "12 page document labeled X"
+            lowercase = toks[groups[0][0]].text.islower()
+            for n, g in enumerate(groups[1:], 1):
+                word = toks[g[0]].text
+                if word.endswith(("ed", "ing")) or (lowercase and not word.islower()):
+                    groups = groups[:n]
+                    break
             # drop trailing verb-like words: "mines found", "raising"
             while groups and lower[groups[-1][-1]].endswith(("ed", "ing", "ly", "er")):
                 groups.pop()
@@ -1262,10 +1269,6 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 unit = _AGE
             elif _name_before(r, number.start):
                 return None  # "Big 12", "Apple Watch 5", "Part 3"
-    if second is None and (unit is not None or noun is not None):
-        reverse = _to_from_range(r, number, first, j, unit, noun, currency is not None)
-        if reverse is not None:
-            number, second, j = reverse
     # bound and change
     bound = "="
     start_tok = first
@@ -1305,36 +1308,6 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             change = "down" if sign == "-" else "up"  # "DAX -1.6%", "+0.3 points"
     return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
                   start_tok, j, counted, lone)
-
-
-def _to_from_range(
-    r: _Reader, number: _Number, first: int, j: int, unit: _Unit | None, noun: str | None,
-    currency: bool,
-) -> tuple[_Number, _Number, int] | None:
-    """"narrowed to 138,285 lots from 212,577 lots": a range from the second figure to the
-    first. Returns (from, to, end token) when the second figure has the same unit or noun."""
-    toks, lower = r.toks, r.lower
-    if not (first > 0 and lower[first - 1] == "to" and j + 1 < len(toks) and lower[j] == "from"):
-        return None
-    prefix = _currency_prefix(r, j + 1)
-    k = prefix[1] if prefix is not None else j + 1
-    if r.blocked[k] or (prefix is None) == currency:
-        return None
-    earlier = r.number_at(k, currency)
-    if earlier is None:
-        return None
-    end = earlier.end
-    if unit is not None and not currency:
-        again = r.unit_after(end)
-        if again is None or again[0] != unit:
-            return None
-        end = again[1]
-    elif noun is not None:
-        np = r.noun_phrase(end, False)
-        if np is None or r.lemma(toks[np.head].text) != noun:
-            return None
-        end = np.last + 1
-    return earlier, number, end
 
 
 def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,
