@@ -73,6 +73,7 @@ class Knowledge:
     flow_metrics: frozenset[str]
     stock_metrics: frozenset[str]
     stock_same_time_days: int
+    same_period_min_length_ratio: float
     # metric -> total subtype -> ways to split it into disjoint parts
     parts_of_totals: dict[str, dict[str, list[tuple[str, ...]]]]
     tolerance: Tolerance
@@ -135,6 +136,7 @@ def load_knowledge(patterns_dir: Path | None = None) -> Knowledge:
         flow_metrics=frozenset(rules.get("flow_metrics") or []),
         stock_metrics=frozenset(rules.get("stock_metrics") or []),
         stock_same_time_days=int(rules.get("stock_same_time_days", 31)),
+        same_period_min_length_ratio=float(rules.get("same_period_min_length_ratio", 0.9)),
         parts_of_totals=parts,
         tolerance=tol,
         generic_place_words=generic,
@@ -501,18 +503,30 @@ def _figures(statements: Iterable[Statement]) -> list[Figure]:
 # ---------------------------------------------------------------- the checks
 
 
-def _same_time(a: Statement, b: Statement, stock: bool, days: int) -> bool:
-    if stock:
+def _same_period(a_start: DateRange | None, a_end: DateRange | None,
+                 b_start: DateRange | None, b_end: DateRange | None, min_ratio: float) -> bool:
+    """Could two flow periods be the same one? Bounds given to a day, month or year must
+    overlap, and the periods must be about as long: "since November 2020" to a day is the
+    period "since 10 November 2020" to that day, but "in 2022" is not one week in it."""
+    if a_end is None or b_end is None or (a_start is None) != (b_start is None):
+        return False
+    if not _overlap(a_end, b_end):
+        return False
+    if a_start is None or b_start is None:  # totals to a date, from an unstated start
+        return True
+    if not _overlap(a_start, b_start):
+        return False
+    length_a, length_b = a_end[1] - a_start[0] + 1, b_end[1] - b_start[0] + 1
+    return min(length_a, length_b) >= min_ratio * max(length_a, length_b)
+
+
+def _same_time(a: Statement, b: Statement, stock: bool, kn: Knowledge) -> bool:
+    if stock:  # a stock is a moment: its period end, else its publication
         if a.end is None or b.end is None:
             return False
+        days = kn.stock_same_time_days
         return a.end[0] - days <= b.end[1] and b.end[0] - days <= a.end[1]
-    if a.end is None or b.end is None:
-        return False
-    if (a.start is None) != (b.start is None):
-        return False
-    if a.start is not None and b.start is not None and not _overlap(a.start, b.start):
-        return False
-    return _overlap(a.end, b.end)
+    return _same_period(a.start, a.end, b.start, b.end, kn.same_period_min_length_ratio)
 
 
 def _clusters(statements: list[Statement], tol: Tolerance) -> list[list[Statement]]:
@@ -548,7 +562,7 @@ def _disagreements(topic: tuple, statements: list[Statement], kn: Knowledge) -> 
     for st in loose:
         joined = False
         for group in groups:
-            if all(_same_time(st, member, stock, kn.stock_same_time_days) for member in group):
+            if all(_same_time(st, member, stock, kn) for member in group):
                 group.append(st)
                 joined = True
                 break
@@ -585,11 +599,12 @@ class _Period:
     bottom: Statement  # the statement with the lowest upper bound
 
 
-def _inside(a: _Period, b: _Period) -> bool:
-    """Is period a certainly inside period b, and certainly not the same period?"""
-    if not (a.start[0] >= b.start[1] and a.end[1] <= b.end[0]):
+def _inside(a: _Period, b: _Period, min_ratio: float) -> bool:
+    """Is period a within period b and not the same period? Partial bounds are read as
+    whole months or years: "2022" to "2022" is the year, and holds each week of it."""
+    if not (a.start[0] >= b.start[0] and a.end[1] <= b.end[1]):
         return False
-    return a.start[0] > b.start[1] or a.end[1] < b.end[0]
+    return not _same_period(a.start, a.end, b.start, b.end, min_ratio)
 
 
 def _nesting(topic: tuple, statements: list[Statement], kn: Knowledge) -> list[Conflict]:
@@ -608,6 +623,7 @@ def _nesting(topic: tuple, statements: list[Statement], kn: Knowledge) -> list[C
             p.top = st
         if st.reading.hi < p.bottom.reading.hi:
             p.bottom = st
+    ratio = kn.same_period_min_length_ratio
     ordered = sorted(periods.values(), key=lambda p: p.end[1])
     end_his = [p.end[1] for p in ordered]
     prefix_top: list[float] = []  # the highest lower bound among ordered[:i + 1]
@@ -617,7 +633,7 @@ def _nesting(topic: tuple, statements: list[Statement], kn: Knowledge) -> list[C
     culprits: dict[tuple[int, str], tuple[_Period, list[_Period]]] = {}
     for outer in ordered:
         limit = outer.bottom.reading.hi
-        count = bisect_right(end_his, outer.end[0])  # periods ending before this one ends
+        count = bisect_right(end_his, outer.end[1])  # periods ending when this one ends or before
         if count == 0 or prefix_top[count - 1] <= limit:
             continue  # nothing that ends earlier is larger: the common case, in O(1)
         best: _Period | None = None
@@ -626,11 +642,14 @@ def _nesting(topic: tuple, statements: list[Statement], kn: Knowledge) -> list[C
             if inner.end[1] < outer.start[0]:
                 break  # ends before this period starts, as do all earlier ones
             lo = inner.top.reading.lo
-            if lo > limit and _inside(inner, outer) and (best is None or lo > best.top.reading.lo):
+            if (lo > limit and (best is None or lo > best.top.reading.lo)
+                    and _inside(inner, outer, ratio)):
                 best = inner
         if best is not None:
-            same_start = _overlap(best.start, outer.start)
-            kind = "cumulative_decrease" if same_start else "subperiod_exceeds"
+            # Totals "since" one start, each to the day it was stated: a cumulative series.
+            series = (_overlap(best.start, outer.start) and best.end[0] == best.end[1]
+                      and outer.end[0] == outer.end[1])
+            kind = "cumulative_decrease" if series else "subperiod_exceeds"
             culprits.setdefault((id(best), kind), (best, []))[1].append(outer)
     conflicts: list[Conflict] = []
     for (_, kind), (inner, outers) in culprits.items():
@@ -665,6 +684,8 @@ def _parts(by_topic: dict[tuple, list[Statement]], kn: Knowledge) -> list[Confli
         if metric not in kn.parts_of_totals:
             continue
         for st in statements:
+            if st.end is None:
+                continue  # no stated time: nothing says parts and total cover the same one
             who = ("claimant", st.claimant) if st.claimant else ("outlet", st.outlet.name)
             table[(metric, where, group, who, st.start, st.end)][subtype].append(st)
     conflicts: list[Conflict] = []
@@ -686,7 +707,9 @@ def _parts(by_topic: dict[tuple, list[Statement]], kn: Knowledge) -> list[Confli
                 top_total = max(totals, key=lambda s: s.reading.hi)
                 terms = " + ".join(f"{part} {_said(s)}" for (part, _), s in zip(present, floors,
                                                                                 strict=True))
-                owner = who[1] if who[0] == "claimant" else f"as reported by {who[1]}"
+                stated = top_total.first.claimant or ""
+                owner = (kn.claimant_alias.get(_fold(stated), stated) if who[0] == "claimant"
+                         else f"as reported by {who[1]}")
                 conflicts.append(Conflict(
                     kind="parts_exceed_total", metric=metric, subtype=total,
                     location=top_total.first.location,

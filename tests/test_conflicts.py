@@ -215,6 +215,41 @@ def test_a_week_within_its_month_is_fine(db_url):
     ]) == []
 
 
+def test_a_month_or_year_stated_as_such_holds_its_weeks(db_url):
+    year = doc("In 2022, a total of 53,081.8 ha were cleared, ANAMA told APA.",
+               "https://apa.az/y/1", "APA", "2023-01-05")
+    week = doc("Some 522.3 hectares were cleared over the same week.", "https://en.trend.az/y/2",
+               "Trend", "2022-11-22")
+    month = doc("In December alone, 4,905.2 hectares were cleared.", "https://www.azernews.az/y/3",
+                "AzerNews", "2024-01-03")
+    big_week = doc("Last week 6,000.5 hectares were cleared.", "https://report.az/y/4",
+                   "Report.az", "2023-12-25")
+    found = stored_conflicts(db_url, [
+        _area(year, "53,081.8 ha", 53081.8, start="2022", end="2022"),
+        _area(week, "522.3 hectares", 522.3, "approx", start="2022-11-14", end="2022-11-20"),
+        _area(month, "4,905.2 hectares", 4905.2, start="2023-12", end="2023-12"),
+        _area(big_week, "6,000.5 hectares", 6000.5, start="2023-12-18", end="2023-12-24"),
+    ])
+    # Neither the year nor the month is "the same period" as a week in it; the one week
+    # larger than its whole month is the only conflict.
+    assert kinds(found) == ["subperiod_exceeds"]
+    assert [f.value for f in found[0].side_a] == [6000.5]
+    assert [f.value for f in found[0].side_b] == [4905.2]
+
+
+def test_parts_and_totals_without_any_stated_time_are_not_compared(db_url):
+    cumulative = doc("Since 2018 the project has removed 383,193 mines.",
+                     "https://themedialine.org/t/1", "The Media Line", None)
+    weekly = doc("Project Masam dismantled 1,045 mines and UXO last week.",
+                 "https://themedialine.org/t/1b", "The Media Line", None)
+    assert stored_conflicts(db_url, [
+        cumulative.fig("383,193 mines", "mines_neutralized", 383193, subtype="mines",
+                       location="Yemen", claimant="Project Masam"),
+        weekly.fig("1,045 mines and UXO", "mines_neutralized", 1045, subtype="mines_and_uxo",
+                   location="Yemen", claimant="Project Masam"),
+    ]) == []
+
+
 # ---------------------------------------------------------------- parts and totals
 
 PERIOD = {"start": SINCE, "end": "2021-10-31", "location": "Karabakh"}
