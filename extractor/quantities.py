@@ -182,6 +182,7 @@ class _Patterns:
     ordinal_suffixes: frozenset[str]
     year_before: frozenset[str]
     age_followers: frozenset[str]
+    age_before: frozenset[str]
     stopwords: frozenset[str]
     irregular_plurals: dict[str, str]
     not_plurals: frozenset[str]
@@ -293,6 +294,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         ordinal_suffixes=words(cues, "ordinal_suffixes"),
         year_before=words(cues, "year_before"),
         age_followers=words(cues, "age_after_name_followers"),
+        age_before=words(cues, "age_before"),
         stopwords=words(lexicon, "stopwords"),
         irregular_plurals={str(k).lower(): str(v)
                            for k, v in lexicon.get("irregular_plurals", {}).items()},
@@ -489,7 +491,7 @@ class _Reader:
         j, value = self.power_of_ten(j, value)
         before = self.lower[i - 1] if i > 0 else ""
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
-                     and value <= 2100 and (value >= 1800 or before in p.year_before))
+                     and value <= 2200 and (value >= 1800 or before in p.year_before))
         return _Number(value, i, j, scaled, False, year_like)
 
     def power_of_ten(self, j: int, value: float) -> tuple[int, float]:
@@ -516,8 +518,10 @@ class _Reader:
             return False
         if self.lower[j] == "of":
             return True
-        for k in range(j, min(j + 3, len(self.toks))):  # "2.7m combined digital sales"
+        for k in range(j, min(j + 5, len(self.toks))):  # "2.7m combined digital sales"
             w = self.lower[k]
+            if w in ("and", "or"):
+                continue
             if not self.is_word(k) or w in self.p.stopwords:
                 return False
             if self.is_plural(w) and w not in self.p.unit_words:
@@ -604,6 +608,10 @@ class _Reader:
             return True  # 18:00, 3:1
         if j < len(toks) and lower[j] in p.time_after:
             return True
+        if (prev >= 1 and toks[prev].text in ("-", "‑") and self.adjacent(i)
+                and toks[prev - 1].kind == "word" and toks[prev - 1].text.isupper()
+                and len(toks[prev - 1].text) > 1 and self.unit_after(j) is None):
+            return True  # "COVID -19": a code with a stray space (but "FTSE -0.6%")
         if (prev >= 1 and toks[prev].text == "(" and j < len(toks) and toks[j].text == ")"
                 and toks[prev - 1].text[:1].isupper() and not currency):
             return True  # "Dak Prescott (4)": a shirt number or a reference
@@ -1267,6 +1275,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 lone = True  # "three" alone: a figure only if "three or four mines" follows
             elif second is None and _is_age(r, number):
                 unit = _AGE
+            elif first > 0 and lower[first - 1] in p.age_before:
+                unit = _AGE  # "men aged 18 to 34"
             elif _name_before(r, number.start):
                 return None  # "Big 12", "Apple Watch 5", "Part 3"
     # bound and change
@@ -1334,6 +1344,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
 
 
 _FRACTION = _Unit("fraction", "ratio")
+_NOT_BEFORE_HALF = frozenset({"the", "a", "an", "first", "second", "last", "this", "that",
+                              "next", "latter", "former"})
 
 
 def _read_fraction(r: _Reader, i: int) -> _Draft | None:
@@ -1342,6 +1354,8 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
     toks, lower, p = r.toks, r.lower, r.p
     n = len(toks)
     j = i
+    if lower[i] == "half" and i > 0 and lower[i - 1] in _NOT_BEFORE_HALF:
+        return None  # "the second half of the game" is a period, not a share
     if lower[i] == "half" and i + 1 < n and (
             lower[i + 1] == "of" or (lower[i + 1] in p.determiners and lower[i + 1] not in (
                 "a", "an"))):
