@@ -1,21 +1,476 @@
 """Stages 3-5 for one article: nlp -> patterns -> normalize, giving Figure records.
 
 Interface used by the pipeline and the CLI: `FigureExtractor(model, patterns_dir).extract(article)`.
+
+How a figure is found, generically (the domain words come from the pattern packs):
+1. the figure layer (`quantities.find_quantities`) gives every number with its unit;
+2. a number with an area unit is an area figure; a number followed by one of a pack's
+   objects ("anti-tank mines") is a count of that subtype; a number of people (or a bare
+   number, "29 were injured") is a people figure;
+3. the metric comes from the trigger word that governs the number in the dependency
+   tree ("cleared", "planted", "died"), climbing from the number to its verb, then the
+   verb's complements, then participles on the counted noun, then the nearest trigger
+   in the sentence; a negative word ("sown") or a plan or possibility ("could help
+   neutralize") there is no figure;
+4. normalize.py adds qualifier, period, place and claimant from the sentence and the
+   sentences before, and drops repeats (a headline restating the body).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .record import Article, Figure
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import __version__, normalize, periods
+from .nlp import load_model
+from .patterns import MetricRule, Pack, load_gazetteer, load_packs
+from .quantities import Quantity, find_quantities, parse_number
+from .record import Article, Figure, Source
+
+# The figure layer's unit names -> the record's unit names.
+AREA_UNITS = {
+    "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
+    "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
+}
+NUMBER_WORDS_AFTER = {"million", "thousand", "billion", "hundred", "mln", "bln", "-"}
+ONE_WORDS = {"a", "an", "one"}
+# A second area figure right after the first in these words restates it in another unit.
+CONVERSION_GAP = re.compile(r"^\s*(?:\(\s*(?:about|around|approximately|some|nearly|almost|or)?\s*"
+                            r"|,?\s+or\s+(?:about\s+|around\s+|some\s+|nearly\s+)?|\s*/\s*|\s*=\s*)$",
+                            re.IGNORECASE)
+VERB_POS = {"VERB", "AUX"}
+DENOMINATOR = re.compile(r"\b(?:out\s+of|of\s+(?:the|a)\s+total(?:\s+of)?)\s*$", re.IGNORECASE)
+# "TM 62", "PMN-2", "F-1": a model name, not a count.
+MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
+# "This included ...", "of which ...": parts of what the sentence before counted.
+INCLUSION = re.compile(r"\b(?:includ(?:ed|ing|es)|compris(?:ed|ing|es)|consist(?:ed|ing|s)\s+of"
+                       r"|of\s+which|of\s+them|among\s+them|broken\s+down)\b", re.IGNORECASE)
+TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3,40}?)\b"
+                      r"(?:removed|found|cleared|neutrali[sz]ed|destroyed|defused)?[^.;]{0,60}"
+                      r"\b(?:to|at|reached|of|is|was|stood\s+at)\s+(?:about\s+|around\s+|over\s+)?$",
+                      re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """A figure found in a sentence, before its attributes are added."""
+
+    metric: MetricRule = field(repr=False)
+    pack: Pack = field(repr=False)
+    subtype: str | None
+    value: float
+    unit: str
+    start: int  # evidence span in the document text
+    end: int
+    number: Token  # where the figure sits in the parse
+    sent: Span = field(repr=False)
+    sent_index: int
+    noun: str | None = None  # the counted noun (people figures)
+    bound: str = "="  # the figure layer's bound, for the qualifier when no cue word is seen
 
 
 class FigureExtractor:
     """Loads the spaCy model and pattern packs once; extracts figures from many articles."""
 
-    def __init__(self, model: str | None = None, patterns_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        patterns_dir: Path | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
         self.model = model
         self.patterns_dir = patterns_dir
+        self.packs = load_packs(patterns_dir)
+        self.gazetteer = load_gazetteer(patterns_dir)
+        self.nlp = nlp if nlp is not None else load_model(model)
+        self.normalizer = normalize.Normalizer(self.packs, self.gazetteer)
 
     def extract(self, article: Article) -> list[Figure]:
-        raise NotImplementedError("mine-action extraction is being built (issue 3)")
+        return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16
+                     ) -> Iterator[tuple[Article, list[Figure]]]:
+        """Many articles through nlp.pipe: the fast path for archives."""
+        pending = list(articles)
+        docs = self.nlp.pipe((a.text for a in pending), batch_size=batch_size)
+        for article, doc in zip(pending, docs, strict=True):
+            yield article, self.extract_doc(doc, article.source.published, article.source)
+
+    def extract_doc(
+        self, doc: Doc, published: str | None = None, source: Source | None = None
+    ) -> list[Figure]:
+        """Figures of a parsed document (its text is the body that offsets index)."""
+        source = source or Source(published=published)
+        if source.sha256 is None:
+            source = Article(doc.text, source).source
+        sentences = list(doc.sents)
+        quantities = find_quantities(doc.text)
+        mentions: list[Mention] = []
+        for index, sent in enumerate(sentences):
+            inside = [q for q in quantities if sent.start_char <= q.start < sent.end_char]
+            before = [m for m in mentions if m.sent_index == index - 1]
+            for pack in self.packs:
+                mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before))
+        figures = self.normalizer.figures(doc, sentences, mentions, published, source)
+        for figure in figures:
+            assert doc.text[figure.start:figure.end] == figure.evidence
+            figure.version = __version__
+        return figures
+
+
+# ---------------------------------------------------------------- one sentence
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _number_end(doc: Doc, first: Token, limit: int) -> Token:
+    """The last token of the number that starts at `first` ("1.7 million", "Thirty-six")."""
+    last = first
+    for tok in doc[first.i + 1:]:
+        if tok.idx >= limit:
+            break
+        if tok.like_num or (tok.lower_ in NUMBER_WORDS_AFTER and tok.i + 1 < len(doc) \
+                and (tok.lower_ != "-" or doc[tok.i + 1].like_num)):
+            last = tok
+        else:
+            break
+    return last
+
+
+def _extra_numbers(sent: Span, covered: list[tuple[int, int]]) -> list[Quantity]:
+    """Numbers the figure layer passed over (read with its own parse_number)."""
+    found = []
+    i = sent.start
+    doc = sent.doc
+    while i < sent.end:
+        tok = doc[i]
+        if tok.like_num and tok.pos_ == "NUM" and not any(s <= tok.idx < e for s, e in covered):
+            last = _number_end(doc, tok, sent.end_char)
+            text = doc.text[tok.idx:last.idx + len(last.text)]
+            try:
+                value = parse_number(text)
+            except ValueError:
+                value = None
+            if value is not None and not re.fullmatch(r"(?:19|20)\d\d", text):
+                found.append(Quantity(value, None, None, "count", None, "=", None, None,
+                                      tok.idx, last.idx + len(last.text), text))
+            i = last.i + 1
+        else:
+            i += 1
+    return found
+
+
+def _sentence_mentions(
+    doc: Doc, sent: Span, index: int, quantities: list[Quantity], pack: Pack,
+    previous: list[Mention],
+) -> list[Mention]:
+    ctx = periods.DateContext(None, None)
+    blocked = [(sent.start_char + m.start, sent.start_char + m.end)
+               for m in periods.find_period_mentions(sent.text, ctx)
+               if m.kind in ("range", "point", "since")]
+    usable = [q for q in quantities
+              if not any(s <= q.start < e for s, e in blocked)
+              and (q.unit in AREA_UNITS or q.unit == "count")]
+    usable += _extra_numbers(sent, [(q.start, q.end) for q in quantities] + blocked)
+    usable.sort(key=lambda q: q.start)
+    mentions: list[Mention] = []
+    previous_area: tuple[Quantity, int] | None = None
+    for q in usable:
+        first = _token_at(doc, q.start)
+        if first is None or MODEL_NAME.search(doc.text[max(0, q.start - 6):q.start]):
+            continue
+        if q.unit in AREA_UNITS:
+            if DENOMINATOR.search(doc.text[max(0, q.start - 30):q.start]):
+                continue  # "104,000 hectares out of 683,000": the whole, not a figure of it
+            if previous_area and CONVERSION_GAP.match(doc.text[previous_area[1]:q.start]):
+                # "143 hectares (1,435,427 square meters)": one figure, its first unit.
+                previous_area = (q, q.end)
+                continue
+            previous_area = (q, q.end)
+            mentions.extend(_area_mention(doc, sent, index, q, first, pack))
+            continue
+        previous_area = None
+        number_last = _number_end(doc, first, sent.end_char)
+        number_end = number_last.idx + len(number_last.text)
+        obj = pack.match_object(doc.text[number_end:sent.end_char])
+        if obj is None:
+            obj = _object_before(doc.text[sent.start_char:q.start], pack)
+        if obj is not None:
+            mentions.extend(_count_mention(doc, sent, index, q, first, number_end, obj, pack,
+                                           previous))
+        else:
+            mentions.extend(_people_mention(doc, sent, index, q, first, number_last, pack))
+    mentions.extend(_one_person_mentions(doc, sent, index, pack, mentions))
+    _resolve_only_with(mentions, pack)
+    return _drop_consumed(mentions)
+
+
+def _area_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, pack: Pack
+                  ) -> list[Mention]:
+    metrics = [m for m in pack.metrics if m.kind == "area"]
+    found = _find_trigger(first, metrics, pack, sent)
+    if found is None:
+        return []
+    metric, _, _ = found
+    end = q.end
+    # The evidence keeps a conversion in brackets with the figure.
+    tail = re.match(r"\s*\([^()]{1,60}\)", doc.text[end:sent.end_char])
+    if tail and re.search(r"\d", tail[0]) and any(
+            unit in tail[0].lower() for unit in ("acre", "hectare", "square", "sq", "km", "m2")):
+        end += tail.end()
+    return [Mention(metric, pack, None, q.value, AREA_UNITS[q.unit], q.start, end, first, sent,
+                    index, bound=q.bound)]
+
+
+def _object_before(before: str, pack: Pack) -> tuple | None:
+    """"the total number of explosives removed ... up to 3,534": the object named before."""
+    m = TOTAL_OF.search(before)
+    if m is None:
+        return None
+    found = pack.match_object(" " + m["rest"])
+    return (found[0], 0) if found is not None else None
+
+
+def _count_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, number_end: int,
+                   obj: tuple, pack: Pack, previous: list[Mention]) -> list[Mention]:
+    rule, length = obj
+    metrics = [m for m in pack.metrics if m.kind == "count" and rule.subtype in m.objects]
+    found = _find_trigger(first, metrics, pack, sent)
+    if found is not None:
+        metric = found[0]
+    elif INCLUSION.search(sent.text):
+        # "This included 4,286 anti-personnel mines, ...": the sentence before said what.
+        metric = next((m.metric for m in reversed(previous) if m.metric in metrics), None)
+        if metric is None:
+            return []
+    else:
+        return []
+    end = number_end + length
+    subtype = "only_with:" + rule.subtype if rule.only_with else rule.subtype
+    mention = Mention(metric, pack, subtype, q.value, "count", q.start, end, first, sent, index,
+                      bound=q.bound)
+    mention.noun = ",".join(rule.only_with) if rule.only_with else None
+    return [mention]
+
+
+def _resolve_only_with(mentions: list[Mention], pack: Pack) -> None:
+    """"a total number of 105,488 units" counts as mines and UXO only beside such figures."""
+    subtypes = {m.subtype for m in mentions}
+    for m in list(mentions):
+        if m.subtype and m.subtype.startswith("only_with:"):
+            needed = set((m.noun or "").split(","))
+            if len(needed & subtypes) >= 2:
+                m.subtype, m.noun = m.subtype.split(":", 1)[1], None
+            else:
+                mentions.remove(m)
+
+
+def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
+                    number_last: Token, pack: Pack) -> list[Mention]:
+    noun_tok = _counted_noun(number_last)
+    noun = noun_tok.lower_ if noun_tok is not None else None
+    if noun_tok is not None and not _is_people(noun_tok, pack):
+        return []
+    metrics = [m for m in pack.metrics if m.kind == "people"]
+    if not metrics:
+        return []
+    found = _find_trigger(first, metrics, pack, sent, people=True)
+    if found is None:
+        return []
+    metric, trigger, subtype = found
+    value, end = q.value, q.end
+    if noun_tok is not None:
+        end = max(end, noun_tok.idx + len(noun_tok.text))
+        extra, extra_end = _coordinated_people(noun_tok, pack)
+        value += extra
+        end = max(end, extra_end)
+    if trigger.idx > end and trigger.i - number_last.i <= 8 and trigger.sent == sent:
+        end = trigger.idx + len(trigger.text)
+    return [Mention(metric, pack, subtype, value, "count", q.start, end, first, sent, index,
+                    noun=noun, bound=q.bound)]
+
+
+def _counted_noun(number_last: Token) -> Token | None:
+    """The noun a number counts: its head when it modifies one, or the noun after it."""
+    head = number_last.head
+    if number_last.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN") \
+            and head.i > number_last.i:
+        return head
+    nxt = number_last.nbor(1) if number_last.i + 1 < len(number_last.doc) else None
+    while nxt is not None and nxt.pos_ in ("ADJ", "PROPN") and nxt.i + 1 < len(nxt.doc) \
+            and nxt.dep_ in ("amod", "compound"):
+        nxt = nxt.nbor(1)
+    if nxt is not None and nxt.pos_ == "NOUN":
+        return nxt
+    return None
+
+
+def _is_people(tok: Token, pack: Pack) -> bool:
+    return tok.lower_ in pack.people or tok.lemma_.lower() in pack.people
+
+
+def _coordinated_people(noun: Token, pack: Pack) -> tuple[float, int]:
+    """"two journalists and a government official": what the coordinated nouns add."""
+    extra, end = 0.0, 0
+    for conj in noun.conjuncts:
+        if conj.i < noun.i or not _is_people(conj, pack):
+            continue
+        count = None
+        for child in conj.children:
+            if child.dep_ == "nummod":
+                try:
+                    count = parse_number(child.text)
+                except ValueError:
+                    count = None
+            elif child.dep_ == "det" and child.lower_ in ONE_WORDS:
+                count = 1.0
+        if count is None:
+            return 0.0, 0
+        extra += count
+        end = max(end, conj.idx + len(conj.text))
+    return extra, end
+
+
+def _one_person_mentions(doc: Doc, sent: Span, index: int, pack: Pack, found: list[Mention]
+                         ) -> list[Mention]:
+    """"a man was killed": one person, worded with an article."""
+    metrics = [m for m in pack.metrics if m.kind == "people"]
+    taken = [(m.start, m.end) for m in found]
+    result = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lower_ not in pack.people or tok.tag_ not in ("NN",):
+            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in taken):
+            continue
+        det = next((c for c in tok.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
+        if det is None or not metrics:
+            continue
+        hit = _find_trigger(tok, metrics, pack, sent, people=True)
+        if hit is None:
+            continue
+        metric, trigger, subtype = hit
+        extra, extra_end = _coordinated_people(tok, pack)
+        end = max(tok.idx + len(tok.text), extra_end)
+        if trigger.idx > end and trigger.i - tok.i <= 10:
+            end = trigger.idx + len(trigger.text)
+        result.append(Mention(metric, pack, subtype, 1.0 + extra, "count", det.idx, end, tok,
+                              sent, index, noun=tok.lower_))
+    return result
+
+
+def _drop_consumed(mentions: list[Mention]) -> list[Mention]:
+    """A figure inside another's evidence that the other counts (coordinated people)."""
+    result = []
+    for m in mentions:
+        inner = any(o is not m and o.metric.kind == "people" and m.metric.kind == "people"
+                    and o.start < m.start < o.end and o.value > m.value for o in mentions)
+        if not inner:
+            result.append(m)
+    return result
+
+
+# ---------------------------------------------------------------- triggers
+
+
+def _keys(tok: Token) -> tuple[str, str]:
+    return tok.lower_, tok.lemma_.lower()
+
+
+def _hypothetical(tok: Token, pack: Pack) -> bool:
+    """A plan or possibility: "could help neutralize", "planned to clear", "will clear"."""
+    for t in (tok, tok.head):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in pack.hypothetical
+               for c in t.children):
+            return True
+    head = tok.head
+    return tok.dep_ in ("xcomp", "ccomp", "advcl", "dobj") and head.i != tok.i and (
+        head.lower_ in pack.hypothetical or head.lemma_.lower() in pack.hypothetical)
+
+
+def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, str | None] | None:
+    for metric in metrics:
+        for key in _keys(tok):
+            if metric.kind == "people":
+                subtype = metric.trigger_subtype(key)
+                if subtype:
+                    return metric, subtype
+            elif key in metric.triggers:
+                return metric, None
+    return None
+
+
+def _negative(tok: Token, metrics: list[MetricRule]) -> bool:
+    return any(key in m.negative for m in metrics for key in _keys(tok))
+
+
+def _chain(number: Token) -> list[Token]:
+    """The number's own word, its heads up to the first verb, and that verb's conjuncts."""
+    chain = [number]
+    tok = number
+    while tok.head.i != tok.i:
+        tok = tok.head
+        chain.append(tok)
+        if tok.pos_ in VERB_POS and tok.dep_ not in ("amod", "acl", "relcl", "aux", "auxpass"):
+            chain.extend(c for c in tok.conjuncts if c.pos_ in VERB_POS)
+            break
+    return chain
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    depth = {t.i: d for d, t in enumerate(up_a)}
+    for d, t in enumerate([b, *b.ancestors]):
+        if t.i in depth:
+            return d + depth[t.i]
+    return 1000 + abs(a.i - b.i)
+
+
+def _find_trigger(
+    number: Token, metrics: list[MetricRule], pack: Pack, sent: Span, *, people: bool = False
+) -> tuple[MetricRule, Token, str | None] | None:
+    """The metric whose trigger governs the number, or None (no trigger, a negative one,
+    or only plans and possibilities)."""
+    chain = _chain(number)
+    verb = chain[-1]
+    noun = chain[1] if len(chain) > 1 else number
+    following = [number.nbor(1)] if number.i + 1 < len(number.doc) else []
+    tiers: list[list[Token]] = [
+        # "13 injured", "two dead": the word right after the number
+        [t for t in following if t.pos_ in ("ADJ", "VERB")],
+        chain,
+        [c for c in verb.children if c.dep_ in ("attr", "dobj", "acomp", "oprd", "prep", "agent",
+                                                 "advcl", "xcomp")]
+        + [g for c in verb.children if c.dep_ == "prep" for g in c.children],
+        [c for t in (number, noun) for c in t.children
+         if c.dep_ in ("acl", "relcl", "amod", "appos")] + following,
+    ]
+    for tier in tiers:
+        for tok in tier:
+            if tok.i < sent.start or tok.i >= sent.end:
+                continue
+            if _negative(tok, metrics):
+                return None
+            hit = _match_trigger(tok, metrics)
+            if hit is None or _hypothetical(tok, pack):
+                continue
+            return hit[0], tok, hit[1]
+    if people:
+        return None
+    scored = []
+    for tok in sent:
+        hit = _match_trigger(tok, metrics)
+        if hit is not None and not _hypothetical(tok, pack) and not _negative(tok, metrics):
+            scored.append((_tree_distance(number, tok), abs(tok.i - number.i), tok, hit))
+    if not scored:
+        return None
+    _, _, tok, hit = min(scored, key=lambda s: (s[0], s[1]))
+    return hit[0], tok, hit[1]

@@ -10,6 +10,7 @@ Set `doc._.published` (ISO date) before the component runs to resolve relative d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,54 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
 
+# A line that ends a sentence although it has no final stop: a heading or a dateline.
+_SENTENCE_END = re.compile(r"[.!?:;\"”»)]\s*$")
+_STOP_TOKEN = re.compile(r"[.!?;:\"”’'…]$")
+_CONTINUES = re.compile(
+    r"(?:\b(?:the|a|an|of|to|and|or|in|on|at|for|from|with|by|as|has|have|had|was|were|is|are|be"
+    r"|been|that|which|who|its|their|his|her|this|these|those|than|about|over|under|between"
+    r"|into|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)|[,(\-–—/&])\s*$"
+)
+
+
+def _heading_like(line: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if not words:
+        return True
+    capitalized = sum(1 for w in words if w[0].isupper())
+    return line.isupper() or capitalized / len(words) >= 0.6
+
+
+@Language.component("newsfacts_lines")
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Sentence starts from the layout, before the parser runs: a blank line always ends a
+    sentence; a single line break ends one after a heading-like line or before a capital
+    when the line before reads as complete; a hard-wrapped line goes on."""
+    for tok in doc[1:]:
+        before = doc[tok.i - 1]
+        if not before.is_space and not tok.is_space and not _STOP_TOKEN.search(before.text):
+            tok.is_sent_start = False  # no sentence starts inside a clause ("(ANAM) Ismael")
+    for tok in doc[:-1]:
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        nxt = doc[tok.i + 1]
+        line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+        line = doc.text[line_start:tok.idx].strip()
+        if tok.text.count("\n") >= 2 or not line:
+            starts = True
+        elif _CONTINUES.search(line):
+            starts = False
+        elif _SENTENCE_END.search(line):
+            starts = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or not nxt.is_alpha
+        elif nxt.text[:1].isupper():
+            starts = True
+        else:
+            starts = nxt.text[:1].isdigit() and _heading_like(line) and len(line.split()) > 2
+        nxt.is_sent_start = starts
+    return doc
+
+
 class ModelNotInstalled(OSError):
     """The named spaCy model is not installed in this environment."""
 
@@ -50,7 +99,9 @@ def load_model(name: str | None = None) -> Language:
     unused = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]
     for pipe in unused:
         nlp.disable_pipe(pipe)
-    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsfacts_lines", before="parser")
+    elif "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
     return nlp
 

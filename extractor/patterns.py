@@ -205,6 +205,7 @@ class MetricRule:
     subtypes: dict[str, frozenset[str]] = field(default_factory=dict)  # people: by trigger
     context: frozenset[str] = frozenset()
     exclude_context: frozenset[str] = frozenset()
+    stock: bool = False  # counts what exists (mines planted), not what a period saw
 
     def trigger_subtype(self, word: str) -> str | None:
         """people metrics: the subtype a trigger word gives ("died" -> killed)."""
@@ -311,6 +312,7 @@ def parse_pack(data: Any, where: str) -> Pack:
             subtypes=subtypes,
             context=_words(item.get("context"), f"{where}: {metric_id}.context"),
             exclude_context=_words(item.get("exclude_context"), f"{where}: {metric_id}.exclude"),
+            stock=bool(item.get("stock", False)),
         ))
     qualifiers = sorted(
         ((phrase.casefold(), qualifier)

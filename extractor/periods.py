@@ -65,7 +65,7 @@ HALF_QUARTER = re.compile(
 )
 RELATIVE = re.compile(
     r"\b(?P<text>(?:so\s+far\s+)?(?P<rel>last|past|previous|this|current)\s+(?P<unit>week|month|year)"
-    r"|so\s+far\s+this\s+(?P<unit2>week|month|year)|yesterday|today)\b",
+    r"|so\s+far\s+this\s+(?P<unit2>week|month|year)|(?-i:yesterday|today))\b",
     re.IGNORECASE,
 )
 YEAR_SO_FAR = re.compile(

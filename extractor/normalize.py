@@ -1,0 +1,797 @@
+"""Mentions -> Figure records: qualifier, unit, period, place, claimant, group; repeats out.
+
+An article is read in order and keeps what is in force from one sentence to the next:
+the reporting period ("In the reporting period, ..."), the place, and who is speaking
+("He noted that ..."). Places and organisations come from the packs' gazetteers first,
+then from spaCy's entities, then from the text's own wording ("Chiragli village").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from . import periods
+from .patterns import Gazetteer, Pack, Place
+from .record import Figure, Source
+
+if TYPE_CHECKING:
+    from .figures import Mention
+
+HECTARES = {"ha": 1.0, "acre": 0.40468564224, "mi2": 258.9988110336, "km2": 100.0, "m2": 0.0001}
+BOUND_QUALIFIER = {"=": "exact", "~": "approx", ">": "min", "<": "max"}
+
+# English attribution: verbs whose subject is the source of what follows.
+REPORT_VERBS = frozenset((
+    "say", "said", "says", "tell", "told", "report", "reported", "reports", "note", "noted",
+    "notes", "state", "stated", "states", "announce", "announced", "announces", "add",
+    "added", "adds", "stress", "stressed", "stresses", "disclose", "disclosed", "reveal",
+    "revealed", "reveals", "inform", "informed", "informs", "explain", "explained", "declare",
+    "declared", "confirm", "confirmed", "claim", "claimed", "estimate", "estimated",
+    "publish", "published", "release", "released", "share", "shared", "disseminate",
+    "disseminated", "present", "presented", "show", "showed", "shows", "indicate",
+    "indicated", "mention", "mentioned", "emphasize", "emphasized", "underline", "underlined",
+    "highlight", "highlighted", "specify", "specified", "clarify", "clarified", "convinced",
+    "believe", "believes", "believed", "warn", "warned", "write", "wrote", "writes", "record",
+    "recorded", "register", "registered", "document", "documented",
+))
+SOURCE_MARKERS = {"citing", "quoting", "referring", "reference"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+DOCUMENT_NOUNS = {"report", "reports", "statement", "statements", "information", "data",
+                  "statistics", "figures", "investigation", "investigations", "results",
+                  "estimates", "sources", "records", "document", "update", "release"}
+AGENCY_NOUNS = {"agency", "ministry", "organization", "organisation", "authority", "center",
+                "centre", "service", "office", "project", "department", "committee", "company",
+                "union", "campaign", "group", "programme", "program", "administration",
+                "institute", "commission", "council", "team", "teams", "trust", "foundation",
+                "association", "prosecutor", "army", "forces", "police", "government",
+                "operations", "brigade", "bureau", "directorate", "mission", "staff"}
+# Descriptions of a body that stand for the one named before ("by the agency staff").
+AGENT_NOUNS = {"agency", "ministry", "organization", "organisation", "authority", "project",
+               "centre", "center", "directorate", "commission", "administration"}
+TITLE_WORDS = {"chairman", "chair", "head", "director", "spokesperson", "spokesman",
+               "spokeswoman", "representative", "minister", "deputy", "instructor", "chief",
+               "official", "officer", "president", "board", "member", "advisor", "adviser"}
+PLACE_KIND_WORDS = ("village|settlement|town|city|district|province|region|oblast|Oblast"
+                    "|governorate|municipality|rayon|county|commune")
+NAME = r"[A-Z][\w'’-]+"
+TEXT_PLACES = (
+    re.compile(rf"\b(?P<name>{NAME}(?:\s+{NAME})?)\s+(?P<kind>{PLACE_KIND_WORDS})\b"),
+    re.compile(rf"\b(?P<kind>village|town|city|province|region|district|settlement|municipality"
+               rf"|governorate)\s+of\s+(?P<name>{NAME})"),
+    re.compile(rf"\bin\s+(?:central|northern|southern|eastern|western|north-?eastern"
+               rf"|north-?western|south-?eastern|south-?western|rural)\s+(?P<name>{NAME})"),
+)
+PLACE_LIST = re.compile(
+    rf"\b(?P<kind>provinces|districts|regions|governorates|villages|municipalities|cities)"
+    rf"\s+of\s+(?P<names>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})"
+)
+KIND_RANK = {"village": 0, "settlement": 0, "town": 2, "city": 2, "commune": 1,
+             "municipality": 3, "district": 4, "rayon": 4, "county": 4, "province": 5,
+             "oblast": 5, "governorate": 5, "region": 6}
+DEMONYM_NOUNS = ("lands?|territor(?:y|ies)|soil|citizens?|civilians?|nationals?|people|villages?"
+                 "|regions?|districts?|population|farmers|residents")
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:\([^)\n]{0,40}\)\s*)?(?:[A-Z][A-Za-z'’ -]{1,30})(?:,\s*[A-Z][A-Za-z ]{1,30})?"
+    r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b\.?"
+    r"|\s+[–—]\s)"
+)
+# Dates right after these words date an event, not a figure ("liberated in November 2022").
+EVENT_BEFORE = re.compile(
+    r"\b(?:liberated|launched|founded|established|ended|began|started|signed|occupied|born"
+    r"|created|adopted|erupted|broke\s+out)\s+(?:by\s+(?:[\w'’-]+\s+){1,3})?$",
+    re.IGNORECASE,
+)
+REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
+SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
+HEADLINE_COLON = re.compile(r"^\s*(?P<who>[A-Z][\w .&'’-]{1,40}?):\s+\S")
+
+
+@dataclass
+class Claim:
+    """Who a sentence attributes its figures to."""
+
+    name: str
+    named: bool  # an organisation or person, not a description ("officials in Baku")
+
+
+@dataclass
+class ArticleState:
+    """What carries over from sentence to sentence."""
+
+    published: date | None
+    period: periods.Period | None = None
+    location: str | None = None
+    location_from_figure: bool = False
+    claim: Claim | None = None
+    orgs_seen: list[str] = field(default_factory=list)
+    people_seen: dict[str, str | None] = field(default_factory=dict)  # full name -> org
+    report_owner: str | None = None
+    last_person: str | None = None
+    figure_sentence: bool = False
+    casualty_sentence: bool = False
+    own_claim: bool = False
+    year: int | None = None  # the year the text talks about
+
+
+@dataclass
+class PlaceHit:
+    name: str
+    start: int
+    end: int
+    rank: int
+    place: Place | None = None
+
+
+class Normalizer:
+    def __init__(self, packs: Sequence[Pack], gazetteer: Gazetteer) -> None:
+        self.packs = list(packs)
+        self.gazetteer = gazetteer
+        self.named_periods = [
+            periods.NamedPeriod(rule.regex, rule.start, rule.end, rule.context)
+            for pack in packs for rule in pack.named_periods
+        ]
+        self._place_alias: dict[str, Place] = {}
+        self._demonym: dict[str, Place] = {}
+        for place in gazetteer.places:
+            for alias in (place.name, *place.aliases):
+                self._place_alias.setdefault(alias.casefold(), place)
+            for demonym in place.demonyms:
+                self._demonym.setdefault(demonym.casefold().replace("’", "'"), place)
+        self._capitalized = {
+            alias.casefold() for place in gazetteer.places for alias in (place.name, *place.aliases)
+            if alias[:1].isupper() and not any(
+                a.casefold() == alias.casefold() and a[:1].islower()
+                for p in gazetteer.places for a in p.aliases)
+        }
+        aliases = sorted(self._place_alias, key=len, reverse=True)
+        self._place_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])",
+            re.IGNORECASE) if aliases else None
+        demonyms = sorted(self._demonym, key=len, reverse=True)
+        self._demonym_re = re.compile(
+            r"(?<![\w-])(?P<d>" + "|".join(re.escape(d).replace("'", "['’]") for d in demonyms)
+            + rf")\s+(?:\w+\s+)?(?:{DEMONYM_NOUNS})\b", re.IGNORECASE) if demonyms else None
+        self._place_patterns = [(re.compile(p, re.IGNORECASE), place)
+                                for place in gazetteer.places for p in place.patterns]
+        self._org_alias: dict[str, str] = {}
+        for org in gazetteer.organizations:
+            for alias in (org.name, *org.aliases):
+                self._org_alias.setdefault(alias.casefold().replace("’", "'"), org.name)
+        org_aliases = sorted(self._org_alias, key=len, reverse=True)
+        self._org_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(a).replace("'", "['’]") for a in org_aliases)
+            + r")(?![\w-])", re.IGNORECASE) if org_aliases else None
+        self._media = {m.casefold() for m in gazetteer.media}
+        # Only names of more than one word, or written as a name: "Report" is also a word.
+        media_names = sorted((m for m in gazetteer.media if len(m) > 3), key=len, reverse=True)
+        self._media_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(m) for m in media_names) + r")(?![\w-])"
+        ) if media_names else None
+        self._children: dict[str, int] = {}
+        for place in gazetteer.places:
+            if place.parent:
+                self._children[place.parent] = self._children.get(place.parent, 0) + 1
+
+    # ------------------------------------------------------------ the article
+
+    def figures(self, doc: Doc, sentences: list[Span], mentions: list[Mention],
+                published: str | None, source: Source) -> list[Figure]:
+        state = ArticleState(periods.parse_published(published))
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sent_index, []).append(m)
+        records: list[tuple[Mention, Figure]] = []
+        headline_until = _headline_end(doc, sentences)
+        for index, sent in enumerate(sentences):
+            found = sorted(by_sentence.get(index, []), key=lambda m: m.start)
+            found = self._in_context(found, sentences, index, state)
+            orgs = self._orgs_in(sent)
+            for name in orgs:
+                if name not in state.orgs_seen:
+                    state.orgs_seen.append(name)
+            claim = self._claim(doc, sent, index, state, found)
+            period_mentions = self._period_mentions(doc, sent, state)
+            places = self._places_in(doc, sent)
+            for m in found:
+                figure = self._figure(doc, m, sent, state, claim, period_mentions, places, source)
+                records.append((m, figure))
+            self._carry(sent, found, claim, period_mentions, places, state, records)
+        _mark_groups(records)
+        figures = _dedupe(records, headline_until)
+        return figures
+
+    def _in_context(self, found: list[Mention], sentences: list[Span], index: int,
+                    state: ArticleState) -> list[Mention]:
+        """Figures whose metric needs a context (mines, not traffic) keep only with it."""
+        kept = []
+        words = {t.lower_ for t in sentences[index]}
+        before = set()
+        for back in (1, 2):
+            if index - back >= 0:
+                before |= {t.lower_ for t in sentences[index - back]}
+        for m in found:
+            rule = m.metric
+            if rule.context:
+                here = bool(words & rule.context)
+                if not here and words & rule.exclude_context:
+                    continue
+                near = before & rule.context if rule.kind != "people" else (
+                    {t.lower_ for t in sentences[index - 1]} & rule.context if index else set())
+                chained = rule.kind == "people" and state.casualty_sentence
+                if not here and not near and not chained:
+                    continue
+            kept.append(m)
+        state.casualty_sentence = any(m.metric.kind == "people" for m in kept)
+        return kept
+
+    def _figure(self, doc: Doc, m: Mention, sent: Span, state: ArticleState, claim: Claim | None,
+                period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
+                source: Source) -> Figure:
+        qualifier, start = self._qualifier(doc, m)
+        ctx = periods.DateContext(state.published, state.year)
+        period = periods.resolve_for_figure(
+            period_mentions, m.start - sent.start_char, m.end - sent.start_char,
+            state.period, ctx, stock=m.metric.stock)
+        location = self._location(m, places, state, claim)
+        unit = m.unit
+        normalized_value = m.value * HECTARES[unit] if unit in HECTARES else m.value
+        normalized = {"value": round(normalized_value, 6), "unit": "ha" if unit in HECTARES
+                      else "count"}
+        return Figure(
+            metric=m.metric.id, subtype=m.subtype, value=m.value, unit=unit, qualifier=qualifier,
+            normalized=normalized, period_start=period.start, period_end=period.end,
+            location=location, claimant=claim.name if claim else None,
+            evidence=doc.text[start:m.end], start=start, end=m.end, sentence=sent.text.strip(),
+            source=source, pattern=m.metric.pattern, version="",
+        )
+
+    def _carry(self, sent: Span, found: list[Mention], claim: Claim | None,
+               period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
+               state: ArticleState, records: list[tuple[Mention, Figure]]) -> None:
+        """Update what is in force for the sentences that follow."""
+        mine = [f for m, f in records if m.sent.start == sent.start]
+        flows = [f for m, f in records if m.sent.start == sent.start and not m.metric.stock]
+        if flows:
+            last = flows[-1]
+            state.period = periods.Period(last.period_start, last.period_end)
+        elif not found:
+            explicit = [p for p in period_mentions if (p.period and p.kind in ("range", "relative"))
+                        or (p.period and p.kind in ("point", "since") and state.period is None)]
+            if explicit:
+                state.period = explicit[0].period
+                for _, figure in records:  # "so far" made exact by a later range
+                    refined = periods.refine_end(
+                        periods.Period(figure.period_start, figure.period_end),
+                        explicit[0].period, state.published)
+                    figure.period_start, figure.period_end = refined.start, refined.end
+        located = [f.location for f in mine if f.location]
+        if located:
+            state.location, state.location_from_figure = located[-1], True
+        elif places and not state.location_from_figure:
+            state.location = min(places, key=lambda p: p.rank).name
+        state.figure_sentence = bool(found)
+        state.claim = claim if claim and claim.named and (found or state.own_claim) else None
+
+    # ------------------------------------------------------------ qualifier
+
+    def _qualifier(self, doc: Doc, m: Mention) -> tuple[str, int]:
+        """The qualifier from the words right before the figure (or right after: "or
+        more"); the evidence then starts with those words."""
+        before = doc.text[max(0, m.start - 40):m.start]
+        folded = before.casefold()
+        for phrase, qualifier in m.pack.qualifiers:
+            hit = re.search(rf"(?<![\w-]){re.escape(phrase)}\s*$", folded)
+            wider = doc.text[max(0, m.start - 120):m.start].casefold()
+            if hit and phrase == "up to" and REACHING.search(wider[:len(wider) - len(folded)
+                                                                  + hit.start()]):
+                return "exact", m.start  # "bringing the total ... up to 3,534": reached
+            if hit and len(folded) == len(before):
+                return qualifier, m.start - (len(before) - hit.start())
+        if re.match(r"\s*(?:or\s+more|or\s+above|\+|-plus)\b", doc.text[m.end:m.end + 12],
+                    re.IGNORECASE):
+            return "min", m.start
+        return BOUND_QUALIFIER.get(m.bound, "exact"), m.start
+
+    # ------------------------------------------------------------ periods
+
+    def _period_mentions(self, doc: Doc, sent: Span, state: ArticleState
+                         ) -> list[periods.PeriodMention]:
+        """The sentence's period expressions, without dates of events ("liberated in
+        November 2022"); the year the text talks about follows the dates it states."""
+        ctx = periods.DateContext(state.published, state.year)
+        found = periods.find_period_mentions(sent.text, ctx, self.named_periods, doc.text)
+        kept = [p for p in found
+                if p.kind not in ("point", "range")
+                or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start])]
+        for p in kept:
+            if p.kind in ("point", "range") and p.period and p.period.end:
+                state.year = int(p.period.end[:4])
+        return kept
+
+    # ------------------------------------------------------------ places
+
+    def _places_in(self, doc: Doc, sent: Span) -> list[PlaceHit]:
+        text, base = sent.text, sent.start_char
+        masked = self._org_spans(sent) + self._media_spans(sent) + [
+            (base + m.start(), base + m.end()) for m in DATELINE.finditer(text)
+            if m.start() == 0 or text[m.start() - 1] == "\n"]
+        if base == 0 or doc.text[base - 1] == "\n":
+            masked += [(base + m.start(), base + m.end()) for m in DATELINE.finditer(text)]
+        hits: list[PlaceHit] = []
+
+        def add(hit: PlaceHit) -> None:
+            if any(s <= hit.start < e or s < hit.end <= e for s, e in masked):
+                return
+            if any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
+                return
+            hits.append(hit)
+
+        for regex, place in self._place_patterns:
+            for m in regex.finditer(text):
+                add(PlaceHit(place.name, base + m.start(), base + m.end(), place.rank, place))
+        for m in PLACE_LIST.finditer(text):
+            names = re.split(r",\s+(?:and\s+)?|\s+and\s+", m["names"])
+            add(PlaceHit(_join(names), base + m.start(), base + m.end(), KIND_RANK.get(
+                m["kind"].lower().rstrip("s").replace("ie", "y"), 5)))
+        if self._place_re:
+            for m in self._place_re.finditer(text):
+                alias = m[0]
+                place = self._place_alias[alias.casefold()]
+                if alias[0].islower() and alias.casefold() in self._capitalized:
+                    continue  # "Lachin" is a name; a lower-case word is not
+                add(PlaceHit(place.name, base + m.start(), base + m.end(), place.rank, place))
+        if self._demonym_re:
+            for m in self._demonym_re.finditer(text):
+                if m["d"][0].isupper():
+                    place = self._demonym[m["d"].casefold().replace("’", "'")]
+                    add(PlaceHit(place.name, base + m.start(), base + m.end(), place.rank, place))
+        for regex in TEXT_PLACES:
+            for m in regex.finditer(text):
+                name = m["name"]
+                if name.split()[0].casefold() in self._place_alias or _is_month(name):
+                    continue
+                kind = (m.groupdict().get("kind") or "province").lower()
+                label = f"{name} {kind}" if kind in ("village", "settlement", "oblast") else name
+                if kind == "oblast":
+                    label = f"{name} Oblast"
+                add(PlaceHit(label, base + m.start("name"), base + m.end(), KIND_RANK.get(kind, 5)))
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC") and not _is_month(ent.text):
+                name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE).rstrip("’'s ")
+                place = self._place_alias.get(name.casefold())
+                if place is None and name.casefold() in self._media:
+                    continue
+                add(PlaceHit(place.name if place else name, ent.start_char, ent.end_char,
+                             place.rank if place else 4, place))
+        return _group_lists(doc, sorted(hits, key=lambda h: h.start), self._children,
+                            self.gazetteer)
+
+    def _media_spans(self, sent: Span) -> list[tuple[int, int]]:
+        if not self._media_re:
+            return []
+        return [(sent.start_char + m.start(), sent.start_char + m.end())
+                for m in self._media_re.finditer(sent.text)]
+
+    def _org_spans(self, sent: Span) -> list[tuple[int, int]]:
+        spans = []
+        if self._org_re:
+            spans += [(sent.start_char + m.start(), sent.start_char + m.end())
+                      for m in self._org_re.finditer(sent.text)]
+        spans += [(e.start_char, e.end_char) for e in sent.ents
+                  if e.label_ == "ORG" and _org_like(e.text)]
+        return spans
+
+    def _location(self, m: Mention, places: list[PlaceHit], state: ArticleState,
+                  claim: Claim | None) -> str | None:
+        doc = m.number.doc
+        scored = []
+        for hit in places:
+            tok = _first_token(doc, hit.start)
+            if tok is None:
+                continue
+            distance = _tree_distance(m.number, tok)
+            prep = _preposition_of(tok)
+            if prep in ("from", "by") and m.metric.kind == "people":
+                distance += 10  # "a man from Mykolaiv Oblast was killed ... in Kherson Oblast"
+            elif prep == "by":
+                distance += 3
+            scored.append((distance, hit.rank, hit))
+        if scored:
+            best = min(scored, key=lambda s: (s[0], s[1]))[2]
+            if best.place is not None and state.location and state.location in best.place.covers:
+                return state.location
+            return best.name
+        if state.location:
+            return state.location
+        if claim:
+            org = self.gazetteer.organization(claim.name.split(" (")[-1].rstrip(")"))
+            if org and org.country:
+                return org.country
+        return None
+
+    # ------------------------------------------------------------ claimants
+
+    def _orgs_in(self, span: Span | str) -> list[str]:
+        text = span if isinstance(span, str) else span.text
+        names = []
+        if self._org_re:
+            for m in self._org_re.finditer(text):
+                name = self._org_alias[m[0].casefold().replace("’", "'")]
+                if name not in names:
+                    names.append(name)
+        if not isinstance(span, str):
+            known = [(span.start_char + m.start(), span.start_char + m.end())
+                     for m in self._org_re.finditer(text)] if self._org_re else []
+            for e in span.ents:
+                if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text):
+                    clean = _clean_org(e.text)
+                    if any(a < e.end_char and e.start_char < b for a, b in known):
+                        continue
+                    # "the National Mine Action Agency (ANAM)": the long form of a known name
+                    acronym = re.match(r"\s*\((\w+)\)", e.doc.text[e.end_char:e.end_char + 12])
+                    if acronym and acronym[1].casefold() in self._org_alias:
+                        continue
+                    if clean not in names:
+                        names.append(clean)
+        return names
+
+    def _is_media(self, text: str) -> bool:
+        """A relaying outlet, written as its name ("Trend", not "the report")."""
+        name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE).replace("’", "'")
+        name = re.sub(r"'s$", "", name)
+        return name.casefold() in self._media and name[:1].isupper()
+
+    def _claim(self, doc: Doc, sent: Span, index: int, state: ArticleState,
+               found: list[Mention]) -> Claim | None:
+        """The sentence's own attribution, else the one in force from the sentence before."""
+        own = self._attribution(doc, sent, index, state, found)
+        state.own_claim = own is not None
+        if own is not None:
+            if any(w in sent.text.casefold() for w in ("report", "statement", "information")):
+                state.report_owner = own.name
+            return own
+        return state.claim
+
+    def _attribution(self, doc: Doc, sent: Span, index: int, state: ArticleState,
+                     found: list[Mention]) -> Claim | None:
+        text = sent.text
+        line = SOURCE_LINE.match(text)
+        if line:
+            who = line["who"]
+            return self._resolve_text(who, sent, state, source_line=True)
+        candidates: list[tuple[int, int, Span]] = []  # (priority, distance, span)
+        anchor = found[0].number if found else sent.root
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
+            elif tok.lower_ in SOURCE_MARKERS:
+                obj = _object_of(tok)
+                if obj is not None:
+                    candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
+            elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ"):
+                # "Officials in Baku are convinced that ...": the subject of the copula.
+                holder = tok.head if tok.dep_ == "acomp" else tok
+                subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
+                             and not (c.dep_ == "nsubjpass" and c.lower_ == "it")), None)
+                if subj is not None and not self._is_media(_subtree(subj).text):
+                    if subj.dep_ == "nsubjpass" and tok.lower_ not in ("convinced",):
+                        continue
+                    candidates.append((1, _tree_distance(anchor, tok), _subtree(subj)))
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        candidates.append((1, _tree_distance(anchor, tok), _subtree(obj)))
+        for m in found:
+            verb = _governing_verb(m.number)
+            if verb is None:
+                continue
+            for child in verb.children:
+                if child.dep_ == "nsubj" or child.dep_ == "agent":
+                    target = child if child.dep_ == "nsubj" else next(
+                        (c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None:
+                        span = _subtree(target)
+                        if span.start <= m.number.i < span.end:
+                            continue
+                        if self._orgs_in(span) or any(t.lower_ in AGENT_NOUNS for t in span):
+                            candidates.append((2, _tree_distance(m.number, target), span))
+        if index <= 1 or sent.text.isupper():
+            head = HEADLINE_COLON.match(text)
+            if head and (self._orgs_in(head["who"]) or len(head["who"].split()) <= 3):
+                candidates.append((1, 0, sent.char_span(head.start("who"), head.end("who"))
+                                   or sent))
+        for _, _, span in sorted(candidates, key=lambda c: (c[0], c[1])):
+            claim = self._resolve_span(span, sent, state)
+            if claim is not None:
+                return claim
+        return None
+
+    def _resolve_span(self, span: Span, sent: Span, state: ArticleState) -> Claim | None:
+        """A claimant from the words that name the source."""
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return None
+        if len(words) == 1 and words[0].lower_ in PRONOUNS:
+            if words[0].lower_ in ("he", "she") and state.last_person:
+                return Claim(self._person_label(state.last_person, state), True)
+            if words[0].lower_ in ("it", "they") and state.orgs_seen:
+                return Claim(state.orgs_seen[-1], True)
+            return None
+        orgs = [o for o in self._orgs_in(span) if not self._is_media(o)]
+        persons = [e for e in span.ents if self._is_person(e, state)]
+        if not persons:
+            # "the local representative of ANAM Ismael Brito": the name beside the title
+            persons = [e for e in sent.ents if self._is_person(e, state)
+                       and (0 <= e.start - span.end <= 1 or 0 <= span.start - e.end <= 1)]
+        if persons:
+            person = _clean_person(persons[0].text)
+            known = self._known_person(person, state)
+            if not orgs:
+                orgs = self._orgs_near(persons[0], sent)
+            if orgs or (known or person) not in state.people_seen:
+                state.people_seen[known or person] = orgs[0] if orgs else None
+            person = known or person
+            state.last_person = person
+            return Claim(self._person_label(person, state), True)
+        if orgs:
+            return Claim(" and ".join(orgs), True)
+        surname = next((t for t in words if t.pos_ == "PROPN"), None)
+        if surname is not None and len(words) <= 2:
+            known = self._known_person(surname.text, state)
+            if known:
+                state.last_person = known
+                return Claim(self._person_label(known, state), True)
+        nouns = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN")}
+        if nouns & AGENCY_NOUNS and any(t.lower_ in ("the", "this", "its") for t in words):
+            wanted = nouns & AGENCY_NOUNS
+            for name in reversed(state.orgs_seen):
+                org = self.gazetteer.organization(name)
+                names = [name, *(org.aliases if org else ())]
+                if any(w in n.casefold() for w in wanted for n in names):
+                    return Claim(name, True)
+        if nouns and nouns <= DOCUMENT_NOUNS | {"joint", "weekly", "monthly", "annual"}:
+            if any(t.lower_ in ("the", "this", "its") for t in words) and (
+                    state.report_owner or state.claim):
+                return Claim(state.report_owner or state.claim.name, True)
+            return None
+        if not nouns or len(words) > 8 or all(t.lower_ in TITLE_WORDS | {"the", "a", "an", "of"}
+                                               for t in words):
+            return None
+        label = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.IGNORECASE)
+        return Claim(label, False)
+
+    def _resolve_text(self, text: str, sent: Span, state: ArticleState, *, source_line: bool
+                      ) -> Claim | None:
+        """A "Source: Name, role at Organisation" line."""
+        start = sent.text.find(text)
+        span = sent.char_span(start, start + len(text), alignment_mode="expand")
+        if span is None:
+            return None
+        person = next((e.text for e in span.ents if e.label_ == "PERSON"), None)
+        orgs = self._orgs_in(span)
+        if person is None:
+            person = text.split(",")[0].strip() if source_line and "," in text else None
+        if person and orgs:
+            state.people_seen[person] = orgs[0]
+            state.last_person = person
+            return Claim(f"{person} ({orgs[0]})", True)
+        if orgs:
+            return Claim(orgs[0], True)
+        return Claim(person, True) if person else None
+
+    def _is_person(self, ent: Span, state: ArticleState) -> bool:
+        """spaCy's PERSON, without the place and body names the small model mislabels:
+        one-word names count only as the surname of someone named before."""
+        if ent.label_ != "PERSON" or self._is_media(ent.text):
+            return False
+        text = _clean_person(ent.text)
+        if text.casefold() in self._place_alias or (self._org_re and self._org_re.search(text)):
+            return False
+        if text.casefold().replace("’", "'") in self._demonym:
+            return False
+        return len(text.split()) >= 2 or self._known_person(text, state) is not None
+
+    def _orgs_near(self, person: Span, sent: Span) -> list[str]:
+        """The body a person speaks for, named right before or after the name
+        ("Chairman of ANAMA Vugar Suleymanov", "Chhiv Lim of the CMAA")."""
+        doc = sent.doc
+        start = max(sent.start, person.start - 16)
+        end = min(sent.end, person.end + 8)
+        before = self._orgs_in(doc[start:person.start])
+        after = self._orgs_in(doc[person.end:end])
+        if before:
+            return before[-1:]
+        return after[:1]
+
+    def _known_person(self, name: str, state: ArticleState) -> str | None:
+        for full in state.people_seen:
+            if full == name or full.split()[-1] == name.split()[-1]:
+                return full
+        return None
+
+    def _person_label(self, person: str, state: ArticleState) -> str:
+        org = state.people_seen.get(person)
+        return f"{person} ({org})" if org else person
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _year_of(period: periods.Period | None) -> int | None:
+    if period is None:
+        return None
+    value = period.start or period.end
+    return int(value[:4]) if value else None
+
+
+def _is_month(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?",
+                             text.split()[0]))
+
+
+def _org_like(text: str) -> bool:
+    return any(w.casefold() in AGENCY_NOUNS for w in re.findall(r"[\w'’-]+", text)) or (
+        text.isupper() and 2 <= len(text) <= 8)
+
+
+def _clean_org(text: str) -> str:
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"['’]s$", "", text)
+
+
+def _clean_person(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return text
+
+
+def _join(names: list[str]) -> str:
+    names = [n.strip() for n in names if n.strip()]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _first_token(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    depth = {t.i: d for d, t in enumerate(up_a)}
+    for d, t in enumerate([b, *b.ancestors]):
+        if t.i in depth:
+            return d + depth[t.i]
+    return 100 + abs(a.i - b.i)
+
+
+def _preposition_of(tok: Token) -> str | None:
+    for t in (tok, tok.head, tok.head.head):
+        if t.dep_ in ("pobj",) and t.head.pos_ == "ADP":
+            return t.head.lower_
+        if t.dep_ == "agent" or t.lower_ == "by":
+            return "by"
+    return None
+
+
+def _subtree(tok: Token) -> Span:
+    doc = tok.doc
+    return doc[tok.left_edge.i:tok.right_edge.i + 1]
+
+
+def _object_of(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("dobj", "pobj"):
+            return child
+        if child.dep_ == "prep":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    for t in tok.ancestors:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _group_lists(doc: Doc, hits: list[PlaceHit], children: dict[str, int],
+                 gazetteer: Gazetteer) -> list[PlaceHit]:
+    """Consecutive places in a list ("in Aghdam, Fuzuli and Zangilan districts") are one
+    place; a list naming most of a region's parts is that region."""
+    result: list[PlaceHit] = []
+    run: list[PlaceHit] = []
+
+    def flush() -> None:
+        if len(run) < 2:
+            result.extend(run)
+        else:
+            parents = {h.place.parent for h in run if h.place}
+            parent = parents.pop() if len(parents) == 1 and all(h.place for h in run) else None
+            if parent and len(run) >= max(3, children.get(parent, 0) // 2):
+                place = gazetteer.place(parent)
+                result.append(PlaceHit(parent, run[0].start, run[-1].end,
+                                       place.rank if place else 6, place))
+            else:
+                result.append(PlaceHit(_join([h.name for h in run]), run[0].start, run[-1].end,
+                                       min(h.rank for h in run)))
+        run.clear()
+
+    for hit in hits:
+        if run and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)",
+                                doc.text[run[-1].end:hit.start]) and hit.place and run[-1].place:
+            run.append(hit)
+            continue
+        flush()
+        run.append(hit)
+    flush()
+    return result
+
+
+def _headline_end(doc: Doc, sentences: list[Span]) -> int:
+    """Where the headline part ends: what comes before the first sentence of the body (one
+    of ten words or more that ends with a stop)."""
+    for sent in sentences[:10]:
+        text = sent.text.strip()
+        if len(text.split()) >= 10 and re.search(r"[.!?\"”:]$", text):
+            return sent.start_char
+    return 0
+
+
+def _mark_groups(records: list[tuple[Mention, Figure]]) -> None:
+    """A casualty figure of a population group ("four servicemen") after a larger figure of
+    the same kind about people in general is a breakdown of it, not a figure of its own."""
+    for i, (m, figure) in enumerate(records):
+        if m.metric.kind != "people" or not m.noun:
+            continue
+        group = m.pack.group_of(m.noun)
+        if group is None:
+            continue
+        for other_m, other in records[:i]:
+            if other.metric == figure.metric and other.subtype == figure.subtype \
+                    and other.value > figure.value and other_m.noun \
+                    and m.pack.group_of(other_m.noun) is None:
+                figure.group = group
+                break
+
+
+def _hectares(figure: Figure) -> float:
+    return figure.value * HECTARES.get(figure.unit, 1.0)
+
+
+def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Figure]:
+    """One figure per fact: repeats, a headline restating the body (rounded, or with a
+    looser subtype), and the same figure found by two packs."""
+    kept: list[Figure] = []
+
+    def same_value(a: Figure, b: Figure, tolerance: float) -> bool:
+        x, y = _hectares(a), _hectares(b)
+        return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+    figures = [f for _, f in records]
+    body = [f for f in figures if f.start >= headline_end]
+    for figure in figures:
+        in_headline = figure.start < headline_end
+        if in_headline:
+            restated = any(
+                b.metric == figure.metric and (
+                    same_value(b, figure, 0.001)
+                    or (figure.qualifier != "exact" and same_value(b, figure, 0.1)))
+                for b in body)
+            if restated:
+                continue
+        duplicate = any(k.metric == figure.metric and k.subtype == figure.subtype
+                        and same_value(k, figure, 0.001) and k.group == figure.group
+                        for k in kept)
+        if not duplicate:
+            kept.append(figure)
+    return kept
