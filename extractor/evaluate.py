@@ -54,7 +54,7 @@ PLACE_KIND_WORDS = frozenset({
 })
 # Words an acronym skips ("Agency for Mine Action" -> AMA).
 ACRONYM_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "to", "de", "del", "&"})
-PART_SEPARATORS = re.compile(r"\s*(?:[,;()/\[\]]|\band\b|\bciting\b|\bvia\b)\s*")
+PART_SEPARATORS = re.compile(r"\s*(?:[,;()\[\]]|\band\b|\bciting\b|\bvia\b)\s*")
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
