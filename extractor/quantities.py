@@ -738,6 +738,10 @@ class _Reader:
                 groups.append([k, k + 2])  # a model code as modifier: "45 TM-62 mines"
                 k += 3
                 continue
+            if (w in ("and", "&") and groups and toks[groups[-1][0]].text[:1].isupper()
+                    and self.is_word(k + 1) and toks[k + 1].text[:1].isupper()):
+                k += 1  # names joined in a modifier: "460 Kia and Hyundai vehicles"
+                continue
             compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
                         and self.adjacent(k + 2) and self.is_word(k + 2))
             if (w in p.stopwords or w in p.months or w in p.weekdays or w in p.number_words
