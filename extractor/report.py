@@ -28,8 +28,11 @@ from .store import ArticleInfo
 
 MAX_CHARTS = 80
 MAX_POINTS_PER_CHART = 2000
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-           "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31")
+# Colours of maximum contrast (Kelly's list, red left out: red marks conflicts).
+PALETTE = ("#0067a5", "#f38400", "#008856", "#875692", "#f3c300", "#848482", "#e68fac",
+           "#2b3d26", "#a1caf1", "#882d17", "#8db600", "#604e97", "#c2b280", "#f99379",
+           "#654522", "#dcd300", "#b3446c", "#f6a600", "#222222", "#e25822")
+LONG_PERIOD_DAYS = 92  # longer periods (totals since a start, years) are drawn hollow
 CHART_W, CHART_H = 1100, 250
 PAD_L, PAD_R, PAD_T, PAD_B = 70, 40, 14, 40
 
@@ -49,7 +52,11 @@ margin-bottom:14px}
 background:var(--c);margin-right:5px;vertical-align:-1px}
 svg.chart text{font-size:11px;fill:#4a5560}
 svg.chart .axis{stroke:#9aa4ae}svg.chart .grid{stroke:#eceff2}
-svg.chart circle.conflicted{stroke:#d62728;stroke-width:2.5}
+svg.chart circle.long-period{fill:#fff;stroke:var(--c);stroke-width:2}
+svg.chart circle.conflicted{stroke:#d62728;stroke-width:2.5;fill:var(--c)}
+td,.figure{overflow-wrap:anywhere}
+.key{display:inline-block;width:9px;height:9px;border-radius:50%;vertical-align:-1px;
+border:2px solid #555;margin:0 3px 0 8px}.key.filled{background:#555}
 .conflict{border-left:5px solid #d62728}
 .kind{display:inline-block;background:#d62728;color:#fff;border-radius:3px;padding:0 6px;
 font-size:12px;margin-right:6px}
@@ -119,11 +126,17 @@ class Point:
     figure: Figure
     outlet: Outlet
     conflicted: bool
+    long: bool  # covers more than a quarter: a total since a start, a year
 
 
 def _point_day(fig: Figure) -> int | None:
     end = date_range(fig.period_end) or date_range(fig.source.published)
     return end[1] if end else None
+
+
+def _is_long(fig: Figure, day: int) -> bool:
+    start = date_range(fig.period_start)
+    return start is not None and day - start[0] > LONG_PERIOD_DAYS
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -209,10 +222,11 @@ def _chart_svg(points: list[Point], unit: str, colours: Colours, chart_id: str) 
                f"{fig.period_end or '?'}, {p.outlet.name}"
                f"{' via ' + p.outlet.via if p.outlet.via else ''}, "
                f"published {fig.source.published or '?'}: {fig.evidence}")
-        cls = "point conflicted" if p.conflicted else "point"
+        cls = "point" + (" long-period" if p.long else "") + (" conflicted" if p.conflicted else "")
+        colour = colours.of(p.outlet.name)
         parts.append(
             f'<circle class="{cls}" cx="{x(p.day):.1f}" cy="{y(p.value):.1f}" r="4.5" '
-            f'fill="{colours.of(p.outlet.name)}" data-outlet="{_e(p.outlet.name)}" '
+            f'fill="{colour}" style="--c:{colour}" data-outlet="{_e(p.outlet.name)}" '
             f'data-value="{p.value:g}"><title>{_e(tip)}</title></circle>'
         )
     parts.append("</svg>")
@@ -239,16 +253,19 @@ def _charts_section(figures: Sequence[Figure], outlets: dict[int, Outlet], confl
         value = float(fig.value if value is None else value)
         place = place_key(fig.location, knowledge)
         key = (fig.metric, fig.subtype or "", place or "")
-        series[key].append(Point(day, value, fig, outlets[id(fig)], id(fig) in conflicted))
+        series[key].append(Point(day, value, fig, outlets[id(fig)], id(fig) in conflicted,
+                                 _is_long(fig, day)))
     ordered = sorted(series.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     out = ['<section id="charts"><h2>Figures over time</h2>',
            '<p class="note">One chart per metric and place; each point is a figure at the end '
-           "of the period it covers (or its publication date), coloured by source. Points with "
-           "a red ring take part in a conflict; hover for the evidence.</p>"]
+           "of the period it covers (or its publication date), coloured by source: "
+           '<span class="key filled"></span>a week or a month, <span class="key"></span>a longer '
+           "period (a total since a start, a year). Points with a red ring take part in a "
+           "conflict; hover for the evidence.</p>"]
     for n, ((metric, subtype, place), points) in enumerate(ordered[:MAX_CHARTS]):
         unique: dict[tuple, Point] = {}
         for p in points:
-            unique.setdefault((p.day, p.value, p.outlet.name, p.conflicted), p)
+            unique.setdefault((p.day, p.value, p.outlet.name, p.conflicted, p.long), p)
         shown = list(unique.values())[:MAX_POINTS_PER_CHART]
         unit = (shown[0].figure.normalized or {}).get("unit") or shown[0].figure.unit
         names = sorted({p.outlet.name for p in shown})
