@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, pipeline
+from . import __version__, evaluate, pipeline
 from .fetch import FetchConfig
 from .figures import FigureExtractor
 from .output import FORMATS, write_jsonl, write_rows, write_table
+from .patterns import load_aliases
 
 EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -188,8 +189,6 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    from . import evaluate
-
     extractor = _figure_extractor(args)
     aliases = _eval_aliases(args.patterns)
     scores, errors = evaluate.score_files(
@@ -213,8 +212,6 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
-    from .patterns import load_aliases
-
     try:
         return load_aliases(patterns_dir)
     except (OSError, ValueError) as exc:
