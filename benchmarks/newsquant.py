@@ -16,7 +16,8 @@ Matching rule (stated here, applied to both systems):
   "-"; "percentage point" -> "percentage" (NewsQuant has no percentage point); "fraction"
   ("a third of") -> "percentage" (NewsQuant writes fractions as 0.333 with a "%" unit);
   "square foot" also accepts gold "square feet", "singapore dollar" gold "singaporean
-  dollar", and "penny" gold "point" (NewsQuant names UK share prices in pence, "164p",
+  dollar", "pound-foot" gold "foot pound-force" (lb-ft), "year of age" gold "age", and
+  "penny" gold "point" (NewsQuant names UK share prices in pence, "164p",
   points). A gold unit of the form "% X" (a
   percentage with a concept glued on, 6 cases) counts as "percentage". Gold units that are
   counted-noun phrases ("kia hyundai vehicle", "other employee") match a count prediction
@@ -68,7 +69,8 @@ Q3_UNIT_NAMES = {
 # Gold names for the same unit under another name: "square feet" (once), and "point" for
 # UK share prices in pence ("164p"), which NewsQuant names points.
 GOLD_SYNONYMS = {("square foot", "square feet"), ("penny", "point"),
-                 ("singapore dollar", "singaporean dollar")}
+                 ("singapore dollar", "singaporean dollar"), ("pound-foot", "foot pound-force"),
+                 ("year of age", "age")}
 # Left out of our concept words: NewsQuant's concepts are content words only.
 FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or",
                             "its", "their", "his", "her", "from", "with", "by"})

@@ -669,17 +669,23 @@ class _Reader:
     def per_unit(self, unit: _Unit, j: int) -> tuple[_Unit, int]:
         """"$52 a barrel", "barrels per day", "20 points per game": a divided unit."""
         toks, lower, p = self.toks, self.lower, self.p
+        start = j
+        if j + 1 < len(toks) and toks[j].text == "-" and self.adjacent(j) and self.adjacent(j + 1):
+            j += 1  # "barrel-a-day", "£24 a-year"
         if j >= len(toks) or lower[j] not in p.per_words:
-            return unit, j
-        divisor = self._unit_at(j + 1)
+            return unit, start
+        after = j + 1
+        if after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after):
+            after += 1
+        divisor = self._unit_at(after)
         if divisor is not None:
             if lower[j] in ("a", "an", "each", "every") and (
                     divisor[0].kind not in p.article_divisor_kinds):
-                return unit, j
+                return unit, start
             return _Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
         if lower[j] in ("per", "/") and self.is_word(j + 1) and lower[j + 1] not in p.stopwords:
             return _Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
-        return unit, j
+        return unit, start
 
     def is_plural(self, w: str) -> bool:
         p = self.p
@@ -1042,12 +1048,12 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list
             out.append(draft)
         i = max(draft.next, i + 1)
     _share_elided_units(r, out)
-    _inherit_units(out)
+    _inherit_units(r, out)
     _share_context(r, out)
     return [d.quantity for d in out if d.quantity is not None and not d.lone]
 
 
-def _inherit_units(drafts: list[_Draft]) -> None:
+def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
     """A bare number after figures of the same size takes their unit: "The highest forecast
     is 84.75 cents, while the lowest is 74.07", "435 homes by sale and 187 by tender"."""
     for n, b in enumerate(drafts):
@@ -1058,7 +1064,9 @@ def _inherit_units(drafts: list[_Draft]) -> None:
             qa = a.quantity
             if qa is None or (qa.unit == "count" and qa.noun is None) or not qa.value:
                 continue
-            if 0.1 <= abs(qb.value / qa.value) <= 10:
+            index_level = qa.unit == "point" and b.first > 0 and r.lower[b.first - 1] in (
+                "to", "at")  # "rose 64.06 points to 4,577.10"
+            if 0.1 <= abs(qb.value / qa.value) <= 10 or index_level:
                 b.quantity = Quantity(**{**qb.to_dict(), "unit": qa.unit, "noun": qa.noun})
                 break
 
@@ -1241,6 +1249,9 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             if same_unit or (first > 0 and lower[first - 1] in ("from", "between")):
                 number, second = ranged_after
                 j = again[1] if same_unit and again is not None else second.end
+    if unit is not None and unit.name == "year" and first > 1 and lower[first - 1] == "of" and (
+            lower[first - 2] == "age"):
+        unit = _AGE  # "under the age of 5 years"
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
@@ -1279,8 +1290,11 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 lone = True  # "three" alone: a figure only if "three or four mines" follows
             elif second is None and _is_age(r, number):
                 unit = _AGE
-            elif first > 0 and lower[first - 1] in p.age_before:
-                unit = _AGE  # "men aged 18 to 34"
+            elif first > 0 and (lower[first - 1] in p.age_before or (
+                    first > 1 and lower[first - 1] == "of" and lower[first - 2] == "age")):
+                unit = _AGE  # "men aged 18 to 34", "over the age of 21"
+            elif number.value < 1 and (of_unit := _unit_of_a(r, j)) is not None:
+                unit, j = of_unit  # "1/16 of a US pint"
             elif _name_before(r, number.start):
                 return None  # "Big 12", "Apple Watch 5", "Part 3"
     # bound and change
@@ -1459,6 +1473,13 @@ def _name_before(r: _Reader, i: int) -> bool:
         _OPENERS)
 
 
+def _unit_of_a(r: _Reader, j: int) -> tuple[_Unit, int] | None:
+    """"of a pint", "of a US quart": the unit a fraction is taken of."""
+    if not (j + 2 < len(r.toks) and r.lower[j] == "of" and r.lower[j + 1] in ("a", "an")):
+        return None
+    return r._unit_at(j + 2) or (r._unit_at(j + 3) if r.toks[j + 2].text[:1].isupper() else None)
+
+
 def _is_age(r: _Reader, n: _Number) -> bool:
     """"Maddon, 66, has", "Nick Hague 44 has spent": a person's age after their name."""
     toks, lower = r.toks, r.lower
@@ -1487,7 +1508,8 @@ def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
             and before not in r.p.year_before and before not in r.p.months and before != ",")
 
 
-_ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–"})
+_ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–", "of",
+                              "the"})
 
 
 def _share_elided_units(r: _Reader, drafts: list[_Draft]) -> None:
