@@ -152,13 +152,6 @@ def normalize_name(text: str) -> str:
     return " ".join(w for w in _fold(text).split() if w not in PLACE_KIND_WORDS)
 
 
-def name_parts(text: str) -> list[str]:
-    """The names one string lists: 'Chiragli (Chirag) village, Kalbajar district' gives
-    chiragli, chirag and kalbajar."""
-    parts = (normalize_name(p) for p in PART_SEPARATORS.split(text))
-    return [p for p in parts if p]
-
-
 def _initials(words: Sequence[str], skip_small: bool) -> str:
     return "".join(w[0] for w in words if w and not (skip_small and w in ACRONYM_SMALL_WORDS))
 
@@ -187,14 +180,19 @@ def same_name(a: str, b: str, aliases: Mapping[str, str]) -> bool:
     return is_acronym_of(a, b) or is_acronym_of(b, a)
 
 
+def _name_parts(text: str) -> list[str]:
+    return [p for p in PART_SEPARATORS.split(text) if normalize_name(p)]
+
+
 def names_match(gold: str | None, pred: str | None, aliases: Mapping[str, str]) -> bool:
-    """Location or claimant: the same name, or every name one lists is among the other's."""
+    """Location or claimant: the same name, or every name one lists is among the other's
+    ('Chiragli (Chirag) village, Kalbajar district' lists Chiragli, Chirag and Kalbajar)."""
     if gold is None or pred is None:
         return gold is None and pred is None
     if same_name(gold, pred, aliases):
         return True
-    gold_parts = [p for p in PART_SEPARATORS.split(gold) if normalize_name(p)]
-    pred_parts = [p for p in PART_SEPARATORS.split(pred) if normalize_name(p)]
+    gold_parts = _name_parts(gold)
+    pred_parts = _name_parts(pred)
 
     def covered(parts: list[str], others: list[str]) -> bool:
         return bool(parts) and all(any(same_name(p, o, aliases) for o in others) for p in parts)
