@@ -447,6 +447,7 @@ class _Reader:
         self.lower = [t.text.lower() for t in toks]
         self.blocked = [False] * len(toks)
         self.covered = [False] * len(toks)  # tokens inside figures read so far
+        self.counted_words = [False] * len(toks)  # the noun phrases of counted figures
 
     # -- small token helpers
     def adjacent(self, i: int) -> bool:
@@ -830,8 +831,8 @@ class _Reader:
         figure. After an article a verb form is a noun ("the set", "a total")."""
         p = self.p
         tok, w = self.toks[k], self.lower[k]
-        if self.covered[k]:
-            return False  # part of another figure
+        if self.covered[k] and not self.counted_words[k]:
+            return False  # part of another figure (but "five launches" can be a subject)
         if tok.kind == "num":
             # the number of a name: "S&P 500", "TA-125", "iPhone 14"
             j = k - 2 if k > 1 and self.toks[k - 1].text == "-" else k - 1
@@ -850,8 +851,8 @@ class _Reader:
         "Two sisters helped ...", "..., and 19 fouls proves": the figure is the subject."""
         k = start - 1
         while k >= 0 and not self.is_clause_break(k):
-            if self.content_word(k, True):
-                return False
+            if self.content_word(k, True) or self.is_verb(k):
+                return False  # "which has 13000 workers": the subject is before "which"
             k -= 1
         return True
 
@@ -1352,6 +1353,9 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
             concept = r.phrase_text(bought) if bought is not None else None
     for k in range(start_tok, end_tok):
         r.covered[k] = True
+    if counted is not None:
+        for k in range(counted.first, counted.last + 1):
+            r.counted_words[k] = True
     q = Quantity(
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
