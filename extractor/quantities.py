@@ -878,6 +878,8 @@ class _Reader:
                 continue
             clause = k + 1
             words = self._words_before_verb(clause, limit)
+            if not words and k >= 0 and self.lower[k] in _RELATIVES:
+                words = self.antecedent(k)  # "bank stocks, which were up 2.8%"
             if words:
                 first, last = words[0], words[-1]
                 return self.text[self.toks[first].start: self.toks[last].end]
@@ -896,19 +898,34 @@ class _Reader:
                 return []  # a participle clause has no subject: ", excluding banks,"
             content = [t for t in range(clause, limit) if self.content_word(t)]
             return content[:_MAX_SUBJECT_WORDS]
-        k = verb - 1
-        while k >= clause and (self.is_verb(k) or self.lower[k] in self.p.stopwords) and not (
-                self.content_word(k, True) and not self.is_verb(k)):
-            k -= 1  # the rest of the verb group: "will be", "has also been"
+        while True:
+            k = verb - 1
+            while k >= clause and (self.is_verb(k) or self.lower[k] in self.p.stopwords) and not (
+                    self.content_word(k, True) and not self.is_verb(k)):
+                k -= 1  # the rest of the verb group: "will be", "has also been"
+            words: list[int] = []
+            # going back, only a past tense or auxiliary ends the phrase: an -s form there is
+            # more often a plural noun ("exports to China dropped")
+            while k >= clause and not (self.is_verb(k) and (
+                    not self.lower[k].endswith("s") or self.lower[k] in self.p.irregular_verbs)
+                    ) and len(words) < _MAX_SUBJECT_WORDS:
+                if self.content_word(k, True):
+                    words.append(k)
+                k -= 1
+            if words or k < clause:
+                return words[::-1]
+            verb = k  # "index gained 1% to close at 1,478": the subject of the earlier verb
+
+    def antecedent(self, k: int) -> list[int]:
+        """The noun phrase just before a relative word at token k: "bank stocks, which"."""
+        j = k - 1
+        if j >= 0 and self.toks[j].text == ",":
+            j -= 1
         words: list[int] = []
-        # going back, only a past tense or auxiliary ends the phrase: an -s form there is
-        # more often a plural noun ("exports to China dropped")
-        while k >= clause and not (self.is_verb(k) and (
-                not self.lower[k].endswith("s") or self.lower[k] in self.p.irregular_verbs)) and (
-                len(words) < _MAX_SUBJECT_WORDS):
-            if self.content_word(k, True):
-                words.append(k)
-            k -= 1
+        while j >= 0 and len(words) < 4 and (self.content_word(j) or (
+                self.toks[j].kind == "num" and self.content_word(j))):
+            words.append(j)
+            j -= 1
         return words[::-1]
 
     def phrase_text(self, np: _NounPhrase) -> str:
@@ -949,8 +966,13 @@ class _Reader:
         """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
         describes, when a determiner or adjective stands before it and a noun after it."""
         toks, lower = self.toks, self.lower
-        if end >= len(toks) or toks[end].kind != "word" or not self.content_word(end, True):
+        if end >= len(toks) or toks[end].kind != "word" or not (
+                self.content_word(end, True) or lower[end] in self.p.verb_forms):
             return None
+        after = end + 1
+        if lower[end].endswith("er") and (after >= len(toks) or toks[after].kind == "sym"
+                                          or lower[after] == "than"):
+            return None  # a comparison: "0.68 percent lower,", "25k cheaper than"
         before = start - 1
         if not (before < 0 or lower[before] in self.p.determiners
                 or lower[before] in _ATTRIBUTIVE_AFTER or self.is_clause_break(before)
@@ -1193,6 +1215,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_RELATIVES = frozenset({"which", "who", "whose", "that"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
 
