@@ -407,6 +407,21 @@ def test_eval_command_json_is_one_object(tmp_path, capsys):
     assert result["file_errors"] == [] and len(result["errors"]) == 1
 
 
+def test_eval_command_lists_a_gold_figure_the_text_cannot_give_as_missed(tmp_path, capsys):
+    wrong = fig(subtype="anti_personnel", value=3, evidence="64 anti-tank mines")
+    write(tmp_path / "a.json", gold_file(gold=[wrong]))
+    assert main(["eval", "--errors", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "MISS  mines_neutralized/anti_personnel 3 count (exact)" in out
+    assert f"sentence: {TEXT}" in out
+
+
+def test_eval_command_with_a_missing_patterns_folder_is_a_setup_error(tmp_path, capsys):
+    write(tmp_path / "a.json", gold_file())
+    assert main(["eval", "--patterns", str(tmp_path / "none"), str(tmp_path)]) == 2
+    assert "patterns" in capsys.readouterr().err
+
+
 def test_eval_command_on_a_missing_folder_is_an_error(tmp_path, capsys):
     status = main(["eval", str(tmp_path / "nope")])
     assert status == 1
