@@ -893,6 +893,7 @@ class _Reader:
         """Content words of the noun phrase before the verb nearest to `limit` (scanning
         back from it within [clause, limit)), or of the whole span when it has no verb."""
         verb = next((v for v in range(limit - 1, clause - 1, -1) if self.is_verb(v)), None)
+        nearest = verb
         if verb is None:
             if clause < limit and self.lower[clause].endswith("ing"):
                 return []  # a participle clause has no subject: ", excluding banks,"
@@ -912,8 +913,13 @@ class _Reader:
                 if self.content_word(k, True):
                     words.append(k)
                 k -= 1
-            if words or k < clause:
+            if words:
                 return words[::-1]
+            if k < clause:
+                # no subject ("Get the mirror for $448", "There was a 60 basis point rise
+                # to 64%", "It has an MSRP of $5"): the words between the verb and the figure
+                after = [t for t in range(nearest + 1, limit) if self.content_word(t)]
+                return after[:_MAX_SUBJECT_WORDS]
             verb = k  # "index gained 1% to close at 1,478": the subject of the earlier verb
 
     def antecedent(self, k: int) -> list[int]:
@@ -941,11 +947,12 @@ class _Reader:
         """The noun phrase after the preposition at token j, past a determiner or "a"."""
         k = j + 2 if self.lower[j + 1] in _DETERMINERS or self.lower[j + 1] in (
             "a", "an") else j + 1
-        for skip in range(k, min(k + 3, len(self.toks))):
-            if self.toks[skip].kind == "num" or self.covered[skip]:
-                continue  # "for an 8.5 kW system": past the figure inside it
-            k = skip
-            break
+        if k < len(self.toks) and self.toks[k].kind == "num":
+            # "for an 8.5 kW system", "of 30% fuming acid": past the figure inside it
+            k += 1
+            unit = self._unit_at(k)
+            if unit is not None:
+                k = unit[1]
         return self.noun_phrase(k, False) or self.noun_phrase(k, True)
 
     def owner_before(self, start: int) -> str | None:
@@ -974,7 +981,7 @@ class _Reader:
                                           or lower[after] == "than"):
             return None  # a comparison: "0.68 percent lower,", "25k cheaper than"
         before = start - 1
-        if not (before < 0 or lower[before] in self.p.determiners
+        if not (before < 0 or lower[before] in self.p.determiners or lower[start] in _ARTICLES
                 or lower[before] in _ATTRIBUTIVE_AFTER or self.is_clause_break(before)
                 or (toks[before].kind == "word" and self.content_word(before))):
             return None
@@ -1280,6 +1287,11 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
         of_np = r.of_phrase(j)
+        if of_np is None and j < len(toks) and toks[j].text == "(":
+            # "8 miles (13 kilometers) of new tunnels"
+            close = next((c for c in range(j + 1, min(j + 10, len(toks)))
+                          if toks[c].text == ")"), None)
+            of_np = r.of_phrase(close + 1) if close is not None else None
         if of_np is not None:
             # "hectares of land": the unit and what it measures
             concept = r.text[toks[j - 1].start: toks[of_np.last].end]
