@@ -1,4 +1,22 @@
-"""The project's own gold corpus: every file conforms to FORMAT.md, and `eval` scores it."""
+"""The project's own gold corpus: every file conforms to FORMAT.md, and `eval` scores it.
+
+How corpus/ is annotated (the conventions of shared/corpus/dev), for whoever adds a file:
+- ANAMA reports on the liberated lands: location "Liberated territories, Azerbaijan", even
+  when the districts are listed; one district or village: its standard spelling
+  ("Fuzuli" for Fizuli, "Chirag village, Kalbajar district"); victims "of our citizens":
+  "Azerbaijan". Abroad: "Kherson Oblast, Ukraine", "Moxico province, Angola".
+- Claimant: ANAMA for the agency under any of its names; a person as "Name (Body)";
+  sentences that go on reporting the same source keep its claimant; facts a journalist
+  adds on their own are null.
+- Period: weeks and months as first and last day; "last week" is the Monday-Sunday before
+  publication; "since X" and "so far this year" end at the statement's date (else the
+  publication); a start point named by month or year only is a partial date ("2020-11");
+  a state ("remain contaminated") has no start and ends at the statement's date.
+- Headline totals of the body's parts ("98 mines", "914 explosive items") are figures;
+  rounded restatements with their qualifier are not. Breakdowns by group are not gold;
+  numbers near figures that are not mine action (incidents, minefields, suicide belts)
+  are `other`.
+"""
 
 from __future__ import annotations
 
