@@ -797,6 +797,8 @@ class _Reader:
         if k > 0 and self.lower[k - 1] in _AUXILIARIES and self.toks[k].text.islower() and (
                 w not in p.stopwords):
             return True  # a participle: "has been beset", "was seen"
+        if k > 0 and self.lower[k - 1] in _MODALS and self.toks[k].text.islower():
+            return True  # "might withdraw", "would tap"
         if w in p.verb_forms:
             # "exports dropped", "shares plummeted": an -s form before a verb is a noun
             return not (w.endswith("s") and k + 1 < len(self.toks) and self.is_verb(k + 1))
@@ -1222,6 +1224,8 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
+                     "must"})
 _RELATIVES = frozenset({"which", "who", "whose", "that"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
