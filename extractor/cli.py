@@ -313,9 +313,12 @@ def _run_ingest(args: argparse.Namespace) -> int:
                 label = outcome.source.url or outcome.source.path
                 _warn(f"{label}: {outcome.error.kind}: {outcome.error.message}")
 
-        store.ingest(db, pipeline.run(specs, extractor, _fetch_config(args)), summary,
-                     on_outcome=warn_on_error)
-        store.finish_run(db, summary)
+        try:
+            store.ingest(db, pipeline.run(specs, extractor, _fetch_config(args)), summary,
+                         on_outcome=warn_on_error)
+            store.finish_run(db, summary)
+        except store.StoreError as exc:
+            raise CliError(str(exc)) from exc
     _warn(
         f"run {summary.run_id}: {summary.items_seen} items, {summary.articles_added} articles "
         f"added ({summary.articles_superseded} replacing an older version), "

@@ -45,7 +45,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from . import __version__, conflicts
 from .pipeline import Outcome
@@ -56,7 +56,8 @@ DEFAULT_DB = "newsfacts.db"
 
 
 class StoreError(Exception):
-    """The database cannot be used: unreachable, not SQLite, too new. Nothing was written."""
+    """The database cannot be used: unreachable, not SQLite, too new (nothing was written),
+    or it failed during an ingest (every batch committed before the failure is kept)."""
 
 
 # ---------------------------------------------------------------- schema (newest version)
@@ -552,15 +553,25 @@ def ingest(store: Store, outcomes: Iterable[Outcome], summary: RunSummary,
         nonlocal batch, batch_figures
         if not batch:
             return
-        before = RunSummary(**{"run_id": summary.run_id, **summary.counters()})
-        try:
-            with store.engine.begin() as conn:
-                _write_batch(conn, batch, summary)
-        except BaseException:
-            # The transaction rolled back: so do the counters.
-            for name, value in before.counters().items():
-                setattr(summary, name, value)
-            raise
+        before = summary.counters()
+        for attempt in (1, 2):
+            try:
+                with store.engine.begin() as conn:
+                    _write_batch(conn, batch, summary)
+                break
+            except BaseException as exc:
+                # The transaction rolled back: so do the counters.
+                for name, value in before.items():
+                    setattr(summary, name, value)
+                if isinstance(exc, IntegrityError) and attempt == 1:
+                    continue  # another ingest stored one of these articles first: look again
+                if isinstance(exc, DBAPIError):
+                    reason = str(exc.orig or exc).strip().splitlines()[0]
+                    raise StoreError(
+                        f"database error while writing: {reason}; the articles written "
+                        "before it are kept, run the ingest again to finish"
+                    ) from exc
+                raise
         batch, batch_figures = [], 0
 
     for outcome in outcomes:

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from extractor import conflicts, pipeline, store
 from extractor.cli import main as cli_main
 from extractor.figures import FigureExtractor
 from extractor.record import Article, Figure, ItemError, Source
+from extractor.store import _article_row
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"
 ACRE_HA = 0.40468564224
@@ -395,15 +397,22 @@ def test_unsupported_url_scheme_is_refused():
 # ---------------------------------------------------------------- crash consistency
 
 CRASH_SCRIPT = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     sys.path.insert(0, {tests!r})
     from test_store import Doc, ingest_outcomes
     from extractor import store
 
     HANG_AT = int(sys.argv[1])  # stall before this item, with a batch half written
+    BARRIER = sys.argv[2] if len(sys.argv) > 2 else None  # start together with others
 
     def outcomes():
+        if BARRIER:
+            open(f"{{BARRIER}}.{{os.getpid()}}", "w").close()
+            while not os.path.exists(BARRIER):
+                time.sleep(0.01)
         for i in range({n}):
+            if BARRIER:
+                time.sleep(0.002)  # interleave batches with the other writer
             if i == HANG_AT:
                 time.sleep(600)  # the test kills us here
             doc = Doc(f"Report {{i}}: ANAMA found {{i + 1}} anti-tank mines and {{i + 2}} UXO.",
@@ -465,6 +474,50 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(db_url, tmp_p
     assert last.status == "completed"
     assert last.counters["articles_unchanged"] == committed
     assert last.counters["articles_added"] == n - committed
+
+
+def test_two_ingests_of_the_same_articles_at_once_store_them_once(db_url, tmp_path):
+    n = 60
+    script = tmp_path / "same.py"
+    script.write_text(CRASH_SCRIPT.format(tests=str(Path(__file__).parent), n=n, url=db_url))
+    with store.open_store(db_url):
+        pass  # schema in place, so both start ingesting straight away
+    barrier = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, str(script), str(n), str(barrier)])
+             for _ in range(2)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("go.*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # both connected and ready to write
+    barrier.touch()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    articles, figs, per_article = _stored_counts(db_url)
+    assert (articles, figs, set(per_article)) == (n, 2 * n, {2})
+    with store.open_store(db_url, create=False) as db:
+        runs = store.list_runs(db)
+    assert sum(r.counters["articles_added"] for r in runs) == n
+    assert all(r.status == "completed" for r in runs)
+
+
+@pytest.mark.postgres
+def test_article_stored_by_another_ingest_mid_batch_is_not_a_failure():
+    """PostgreSQL lets two ingests read "not stored yet" at once; the second to write meets
+    the unique key, and looks again instead of failing."""
+    with postgres_schema_url() as url, store.open_store(url) as db:
+        other = db.engine.connect()
+        rival = other.begin()
+        row = _article_row(WEEKLY.outcome(), run_id=None, now="2024-01-01T00:00:00Z")
+        other.execute(store.articles.insert().values(**row))  # not committed yet
+        summary = store.start_run(db, ["race"])
+        worker = threading.Thread(
+            target=store.ingest, args=(db, [WEEKLY.outcome(*weekly_figures())], summary))
+        worker.start()
+        time.sleep(1.0)  # the ingest has read, and now waits on the uncommitted row
+        rival.commit()
+        other.close()
+        worker.join(timeout=30)
+        assert not worker.is_alive()
+        assert (summary.articles_added, summary.articles_unchanged) == (0, 1)
+        assert len(store.list_articles(db)) == 1
 
 
 # ---------------------------------------------------------------- facts query and CLI
