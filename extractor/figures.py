@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import __version__, normalize, periods
 from .nlp import load_model
-from .patterns import MetricRule, Pack, load_gazetteer, load_packs
+from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
 
@@ -45,6 +45,12 @@ CONVERSION_GAP = re.compile(r"^\s*(?:\(\s*(?:about|around|approximately|some|nea
                             re.IGNORECASE)
 VERB_POS = {"VERB", "AUX"}
 DENOMINATOR = re.compile(r"\b(?:out\s+of|of\s+(?:the|a)\s+total(?:\s+of)?)\s*$", re.IGNORECASE)
+NUMBER_OF = re.compile(
+    r"\b(?:number|total|toll|count)\s+of\s+(?P<what>[\w-]+(?:\s+[\w-]+)?)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:was|is|were|are|stood\s+at|stands\s+at|reached|rose\s+to|climbed\s+to|totals?|totalled"
+    r"|amounted\s+to|to)\s+(?:about\s+|around\s+|over\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 # "TM 62", "PMN-2", "F-1": a model name, not a count.
 MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
 # "This included ...", "of which ...": parts of what the sentence before counted.
@@ -71,6 +77,7 @@ class Mention:
     sent: Span = field(repr=False)
     sent_index: int
     noun: str | None = None  # the counted noun (people figures)
+    object_rule: ObjectRule | None = field(default=None, repr=False)
     bound: str = "="  # the figure layer's bound, for the qualifier when no cue word is seen
 
 
@@ -117,6 +124,7 @@ class FigureExtractor:
             before = [m for m in mentions if m.sent_index == index - 1]
             for pack in self.packs:
                 mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before))
+        _resolve_totals(mentions)
         figures = self.normalizer.figures(doc, sentences, mentions, published, source)
         for figure in figures:
             assert doc.text[figure.start:figure.end] == figure.evidence
@@ -257,7 +265,7 @@ def _count_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, 
     end = number_end + length
     subtype = "only_with:" + rule.subtype if rule.only_with else rule.subtype
     mention = Mention(metric, pack, subtype, q.value, "count", q.start, end, first, sent, index,
-                      bound=q.bound)
+                      bound=q.bound, object_rule=rule)
     mention.noun = ",".join(rule.only_with) if rule.only_with else None
     return [mention]
 
@@ -274,16 +282,43 @@ def _resolve_only_with(mentions: list[Mention], pack: Pack) -> None:
                 mentions.remove(m)
 
 
+def _resolve_totals(mentions: list[Mention]) -> None:
+    """"412 explosive objects, including 16 anti-personnel mines, ...": a generic word is a
+    total of mines and UXO when its sentence counts mines too, or when one sentence's
+    counts add up to it."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sent_index, []).append(m)
+    for m in mentions:
+        rule = m.object_rule
+        if rule is None or not rule.total_of or not rule.total_subtype:
+            continue
+        after = [o for o in by_sentence.get(m.sent_index, []) if o.start > m.end]
+        parts = [o for o in after if o.subtype in rule.total_of]
+        if parts and INCLUSION.search(m.sent.doc.text[m.end:min(o.start for o in parts)]):
+            m.subtype = rule.total_subtype
+            continue
+        for group in by_sentence.values():
+            parts = [o for o in group if o is not m and o.metric is m.metric
+                     and o.subtype in (*rule.total_of, rule.subtype)]
+            if any(o.subtype in rule.total_of for o in parts) \
+                    and abs(sum(o.value for o in parts) - m.value) < 0.5:
+                m.subtype = rule.total_subtype
+                break
+
+
 def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                     number_last: Token, pack: Pack) -> list[Mention]:
     noun_tok = _counted_noun(number_last)
-    noun = noun_tok.lower_ if noun_tok is not None else None
+    noun = _noun_phrase(noun_tok) if noun_tok is not None else None
     if noun_tok is not None and not _is_people(noun_tok, pack):
         return []
     metrics = [m for m in pack.metrics if m.kind == "people"]
     if not metrics:
         return []
     found = _find_trigger(first, metrics, pack, sent, people=True)
+    if found is None:
+        found = _trigger_before(doc, sent, q, metrics)
     if found is None:
         return []
     metric, trigger, subtype = found
@@ -299,6 +334,20 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                     noun=noun, bound=q.bound)]
 
 
+def _trigger_before(doc: Doc, sent: Span, q: Quantity, metrics: list[MetricRule]
+                    ) -> tuple[MetricRule, Token, str | None] | None:
+    """"the number of victims was 145": the trigger names the count before the number."""
+    m = NUMBER_OF.search(doc.text[sent.start_char:q.start])
+    if m is None:
+        return None
+    for tok in doc.char_span(sent.start_char + m.start("what"), sent.start_char + m.end("what"),
+                             alignment_mode="expand") or []:
+        hit = _match_trigger(tok, metrics)
+        if hit is not None:
+            return hit[0], tok, hit[1]
+    return None
+
+
 def _counted_noun(number_last: Token) -> Token | None:
     """The noun a number counts: its head when it modifies one, or the noun after it."""
     head = number_last.head
@@ -312,6 +361,12 @@ def _counted_noun(number_last: Token) -> Token | None:
     if nxt is not None and nxt.pos_ == "NOUN":
         return nxt
     return None
+
+
+def _noun_phrase(noun: Token) -> str:
+    """The counted noun with its compounds and adjectives ("military personnel")."""
+    words = [c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod")] + [noun.lower_]
+    return " ".join(words)
 
 
 def _is_people(tok: Token, pack: Pack) -> bool:
@@ -349,9 +404,11 @@ def _one_person_mentions(doc: Doc, sent: Span, index: int, pack: Pack, found: li
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.lower_ not in pack.people or tok.tag_ not in ("NN",):
             continue
-        if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in taken):
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") \
+                or any(s <= tok.idx < e for s, e in taken):
             continue
-        det = next((c for c in tok.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
+        det = next((c for c in tok.children if c.dep_ == "det"
+                    and c.lower_ in ("a", "an", "another")), None)
         if det is None or not metrics:
             continue
         hit = _find_trigger(tok, metrics, pack, sent, people=True)
@@ -408,6 +465,21 @@ def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, s
     return None
 
 
+def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list[MetricRule]
+                   ) -> str | None:
+    """"killed or injured", "dead and wounded": both kinds at once are the total."""
+    metric, subtype = hit
+    if metric.kind != "people" or subtype is None:
+        return subtype
+    for other in tok.conjuncts:
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+            continue  # "six were killed and 29 were injured": two figures, not one
+        again = _match_trigger(other, [metric])
+        if again is not None and again[1] not in (None, subtype):
+            return "total" if "total" in metric.subtypes else subtype
+    return subtype
+
+
 def _negative(tok: Token, metrics: list[MetricRule]) -> bool:
     return any(key in m.negative for m in metrics for key in _keys(tok))
 
@@ -462,7 +534,7 @@ def _find_trigger(
             hit = _match_trigger(tok, metrics)
             if hit is None or _hypothetical(tok, pack):
                 continue
-            return hit[0], tok, hit[1]
+            return hit[0], tok, _joint_subtype(tok, hit, metrics)
     if people:
         return None
     scored = []

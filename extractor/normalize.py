@@ -40,7 +40,7 @@ REPORT_VERBS = frozenset((
     "believe", "believes", "believed", "warn", "warned", "write", "wrote", "writes", "record",
     "recorded", "register", "registered", "document", "documented",
 ))
-SOURCE_MARKERS = {"citing", "quoting", "referring", "reference"}
+SOURCE_MARKERS = {"citing", "quoting", "referring", "reference", "via"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 DOCUMENT_NOUNS = {"report", "reports", "statement", "statements", "information", "data",
                   "statistics", "figures", "investigation", "investigations", "results",
@@ -88,6 +88,12 @@ EVENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
+ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|than|whereas|while"
+                      r"|up\s+from|down\s+from)\b", re.IGNORECASE)
+SUBSET_BEFORE = re.compile(r"\b(?:most\s+of\s+them|mostly|mainly|mostly|largely|majority"
+                           r"|including|especially|particularly|notably)\b[^.;]{0,20}$",
+                           re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"^\s*(?P<who>[A-Z][\w .&'’-]{1,40}?):\s+\S")
 
@@ -117,6 +123,8 @@ class ArticleState:
     casualty_sentence: bool = False
     own_claim: bool = False
     year: int | None = None  # the year the text talks about
+    article_words: set[str] | None = None
+    last_people_claim: Claim | None = None
 
 
 @dataclass
@@ -188,19 +196,34 @@ class Normalizer:
             by_sentence.setdefault(m.sent_index, []).append(m)
         records: list[tuple[Mention, Figure]] = []
         headline_until = _headline_end(doc, sentences)
+        undated: list[Figure] = []  # incident figures waiting for a date in the next sentence
         for index, sent in enumerate(sentences):
             found = sorted(by_sentence.get(index, []), key=lambda m: m.start)
             found = self._in_context(found, sentences, index, state)
-            orgs = self._orgs_in(sent)
+            orgs = self._orgs_in(sent, state)
             for name in orgs:
                 if name not in state.orgs_seen:
                     state.orgs_seen.append(name)
             claim = self._claim(doc, sent, index, state, found)
             period_mentions = self._period_mentions(doc, sent, state)
             places = self._places_in(doc, sent)
+            if undated and not found:
+                # "Five people were hit ... The incident occurred yesterday ...": the date
+                # of an incident may follow its figures.
+                days = [p.period for p in period_mentions
+                        if p.period and p.kind in ("point", "relative") and p.period.start
+                        and len(p.period.start) == 10 and p.period.start == p.period.end]
+                for figure in undated if days else []:
+                    figure.period_start, figure.period_end = days[0].start, days[0].end
+                if days:
+                    state.period = days[0]
+            undated = []
             for m in found:
                 figure = self._figure(doc, m, sent, state, claim, period_mentions, places, source)
                 records.append((m, figure))
+                if m.metric.kind == "people" and figure.period_start is None \
+                        and figure.period_end is None:
+                    undated.append(figure)
             self._carry(sent, found, claim, period_mentions, places, state, records)
         _mark_groups(records)
         figures = _dedupe(records, headline_until)
@@ -210,6 +233,8 @@ class Normalizer:
                     state: ArticleState) -> list[Mention]:
         """Figures whose metric needs a context (mines, not traffic) keep only with it."""
         kept = []
+        if state.article_words is None:
+            state.article_words = {t.lower_ for t in sentences[0].doc}
         words = {t.lower_ for t in sentences[index]}
         before = set()
         for back in (1, 2):
@@ -217,7 +242,10 @@ class Normalizer:
                 before |= {t.lower_ for t in sentences[index - back]}
         for m in found:
             rule = m.metric
-            if rule.context:
+            if rule.context and rule.context_scope == "article":
+                if not state.article_words & rule.context:
+                    continue
+            elif rule.context:
                 here = bool(words & rule.context)
                 if not here and words & rule.exclude_context:
                     continue
@@ -235,9 +263,19 @@ class Normalizer:
                 source: Source) -> Figure:
         qualifier, start = self._qualifier(doc, m)
         ctx = periods.DateContext(state.published, state.year)
+        start_in, end_in = m.start - sent.start_char, m.end - sent.start_char
+        applicable = [p for p in period_mentions if not _across_contrast(sent.text, p, start_in,
+                                                                          end_in)]
         period = periods.resolve_for_figure(
-            period_mentions, m.start - sent.start_char, m.end - sent.start_char,
-            state.period, ctx, stock=m.metric.stock)
+            applicable, start_in, end_in, state.period, ctx,
+            stock=m.metric.stock or m.metric.as_of_publication)
+        if m.metric.as_of_publication and period.end is None and state.published:
+            period = periods.Period(period.start, state.published.isoformat())
+        if m.metric.kind == "people":
+            if ANAPHORIC_OF.match(doc.text[m.end:m.end + 12]) or ANAPHORIC_OF.match(
+                    doc.text[m.number.idx + len(m.number.text):m.number.idx + 20]):
+                claim = claim or state.last_people_claim
+            state.last_people_claim = claim
         location = self._location(m, places, state, claim)
         unit = m.unit
         normalized_value = m.value * HECTARES[unit] if unit in HECTARES else m.value
@@ -306,9 +344,13 @@ class Normalizer:
         November 2022"); the year the text talks about follows the dates it states."""
         ctx = periods.DateContext(state.published, state.year)
         found = periods.find_period_mentions(sent.text, ctx, self.named_periods, doc.text)
+        datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
+                     if sent.start_char + m.start() == 0
+                     or doc.text[sent.start_char + m.start() - 1] == "\n"]
         kept = [p for p in found
-                if p.kind not in ("point", "range")
-                or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start])]
+                if (p.kind not in ("point", "range")
+                    or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]))
+                and not any(a <= p.start < b for a, b in datelines)]
         for p in kept:
             if p.kind in ("point", "range") and p.period and p.period.end:
                 state.year = int(p.period.end[:4])
@@ -328,6 +370,8 @@ class Normalizer:
         def add(hit: PlaceHit) -> None:
             if any(s <= hit.start < e or s < hit.end <= e for s, e in masked):
                 return
+            if SUBSET_BEFORE.search(doc.text[max(base, hit.start - 40):hit.start]):
+                return  # "most of them in the Khojali district": where some of it was
             if any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
                 return
             hits.append(hit)
@@ -417,7 +461,7 @@ class Normalizer:
 
     # ------------------------------------------------------------ claimants
 
-    def _orgs_in(self, span: Span | str) -> list[str]:
+    def _orgs_in(self, span: Span | str, state: ArticleState | None = None) -> list[str]:
         text = span if isinstance(span, str) else span.text
         names = []
         if self._org_re:
@@ -437,9 +481,23 @@ class Normalizer:
                     acronym = re.match(r"\s*\((\w+)\)", e.doc.text[e.end_char:e.end_char + 12])
                     if acronym and acronym[1].casefold() in self._org_alias:
                         continue
+                    clean = self._known_org(clean, state) or _with_demonym(e, clean)
                     if clean not in names:
                         names.append(clean)
         return names
+
+    def _known_org(self, name: str, state: ArticleState | None) -> str | None:
+        """A shortened name ("the Mine Action Agency") of a body the article has named, or
+        of the only body in the gazetteer it can be."""
+        folded = name.casefold()
+        if len(folded.split()) < 2:
+            return None
+        matches = [o.name for o in self.gazetteer.organizations
+                   if any(folded in a.casefold() for a in (o.name, *o.aliases))]
+        seen = [n for n in (state.orgs_seen if state else []) if n in matches]
+        if seen:
+            return seen[-1]
+        return matches[0] if len(matches) == 1 else None
 
     def _is_media(self, text: str) -> bool:
         """A relaying outlet, written as its name ("Trend", not "the report")."""
@@ -509,11 +567,22 @@ class Normalizer:
             if head and (self._orgs_in(head["who"]) or len(head["who"].split()) <= 3):
                 candidates.append((1, 0, sent.char_span(head.start("who"), head.end("who"))
                                    or sent))
-        for _, _, span in sorted(candidates, key=lambda c: (c[0], c[1])):
-            claim = self._resolve_span(span, sent, state)
-            if claim is not None:
-                return claim
-        return None
+        resolved = [c for c in (self._resolve_span(span, sent, state)
+                                for _, _, span in sorted(candidates, key=lambda c: (c[0], c[1])))
+                    if c is not None]
+        if not resolved and not found:
+            resolved = self._topic_claim(sent, state)
+        named = [c for c in resolved if c.named]
+        return (named or resolved or [None])[0]
+
+    def _topic_claim(self, sent: Span, state: ArticleState) -> list[Claim]:
+        """"ANAMA has summed up its activity for 2023": a body that is the subject of a
+        sentence without figures speaks for the figures that follow."""
+        subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return []
+        orgs = [o for o in self._orgs_in(_subtree(subj), state) if self.gazetteer.organization(o)]
+        return [Claim(orgs[0], True)] if orgs else []
 
     def _resolve_span(self, span: Span, sent: Span, state: ArticleState) -> Claim | None:
         """A claimant from the words that name the source."""
@@ -526,7 +595,7 @@ class Normalizer:
             if words[0].lower_ in ("it", "they") and state.orgs_seen:
                 return Claim(state.orgs_seen[-1], True)
             return None
-        orgs = [o for o in self._orgs_in(span) if not self._is_media(o)]
+        orgs = [o for o in self._orgs_in(span, state) if not self._is_media(o)]
         persons = [e for e in span.ents if self._is_person(e, state)]
         if not persons:
             # "the local representative of ANAM Ismael Brito": the name beside the title
@@ -626,6 +695,13 @@ class Normalizer:
 # ---------------------------------------------------------------- helpers
 
 
+def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end: int) -> bool:
+    """"35 casualties, compared with 29 in the same period last year": the period after
+    "compared with" is the other figure's."""
+    between = text[end:mention.start] if mention.start >= end else text[mention.end:start]
+    return bool(CONTRAST.search(between))
+
+
 def _year_of(period: periods.Period | None) -> int | None:
     if period is None:
         return None
@@ -646,6 +722,15 @@ def _org_like(text: str) -> bool:
 def _clean_org(text: str) -> str:
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"['’]s$", "", text)
+
+
+def _with_demonym(ent: Span, name: str) -> str:
+    """"the Azerbaijani Foreign Ministry": the adjective spaCy leaves out of the name."""
+    if ent.start > 0:
+        before = ent.doc[ent.start - 1]
+        if before.ent_type_ == "NORP" and before.text[:1].isupper():
+            return f"{before.text} {name}"
+    return name
 
 
 def _clean_person(text: str) -> str:

@@ -192,6 +192,10 @@ class ObjectRule:
     subtype: str
     regex: re.Pattern[str]
     only_with: tuple[str, ...] = ()
+    # A generic word ("explosive objects") that names a total of these subtypes when the
+    # text counts them in the same breath: then it is `total_subtype`.
+    total_of: tuple[str, ...] = ()
+    total_subtype: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,9 @@ class MetricRule:
     context: frozenset[str] = frozenset()
     exclude_context: frozenset[str] = frozenset()
     stock: bool = False  # counts what exists (mines planted), not what a period saw
+    # A state at the time of writing ("900 km2 remain contaminated"): up to publication.
+    as_of_publication: bool = False
+    context_scope: str = "sentence"  # where the context words must be: sentence or article
 
     def trigger_subtype(self, word: str) -> str | None:
         """people metrics: the subtype a trigger word gives ("died" -> killed)."""
@@ -244,8 +251,11 @@ class Pack:
         return best
 
     def group_of(self, noun: str) -> str | None:
-        noun = noun.casefold()
-        return next((g for g, words in self.groups.items() if noun in words), None)
+        """The population group a noun phrase names ("military personnel" -> military)."""
+        words = noun.casefold().split()
+        keys = [" ".join(words[i:]) for i in range(len(words))]
+        return next((g for key in keys for g, members in self.groups.items() if key in members),
+                    None)
 
 
 @dataclass(frozen=True)
@@ -288,8 +298,10 @@ def parse_pack(data: Any, where: str) -> Pack:
             raise PatternError(f"{where}: objects[{i}] needs a subtype and patterns")
         regex = "|".join(f"(?:{_expand(p, fragments, where)})" for p in patterns)
         objects.append(ObjectRule(
-            subtype, re.compile(rf"\s*(?:{regex})(?![\w-])", re.IGNORECASE),
+            subtype, re.compile(rf"\s*(?:other\s+)?(?:{regex})(?![\w-])", re.IGNORECASE),
             _strings(item.get("only_with"), f"{where}: objects[{i}].only_with"),
+            _strings(item.get("total_of"), f"{where}: objects[{i}].total_of"),
+            item.get("total_subtype"),
         ))
     not_followed = data.get("not_followed_by")
     metrics = []
@@ -313,6 +325,8 @@ def parse_pack(data: Any, where: str) -> Pack:
             context=_words(item.get("context"), f"{where}: {metric_id}.context"),
             exclude_context=_words(item.get("exclude_context"), f"{where}: {metric_id}.exclude"),
             stock=bool(item.get("stock", False)),
+            as_of_publication=bool(item.get("as_of_publication", False)),
+            context_scope=str(item.get("context_scope", "sentence")),
         ))
     qualifiers = sorted(
         ((phrase.casefold(), qualifier)

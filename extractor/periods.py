@@ -400,7 +400,7 @@ def _since_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMenti
                       rest, maxsplit=1)[0]
     clause = clause[:90]
     # The mention ends with its date, or after a few words when it names an event.
-    words = re.match(r"(?:\s*[\w'’-]+){1,6}", clause)
+    words = re.match(r"(?:\s*(?!\d)[\w'’-]+){1,6}", clause)
     end_at = m.end() + (words.end() if words else 0)
     relative = RELATIVE.match(clause.strip())
     if relative and relative["rel"] and relative["rel"].lower() in ("last", "past", "previous"):
