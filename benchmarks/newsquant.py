@@ -27,8 +27,9 @@ Matching rule (stated here, applied to both systems):
   per cent -> percentage, united states dollar -> dollar, degree celsius/fahrenheit ->
   celsius/fahrenheit, degree angle -> degree, tonne -> metric ton, cubic centimetre ->
   millilitre.
-- value+bound: value matches and the gold `change` field equals our label, where our label
-  is `change` ("up"/"down") when set, else `bound` ("=", "~", ">", "<").
+- value+bound: value matches and the gold `change` field equals our label. NewsQuant has
+  one field for both, so our label is `bound` when it is "~", ">" or "<", else `change`
+  ("up"/"down") when set, else "=".
 - concept (partial overlap): value matches and the concept words overlap: gold
   referred_concepts split on commas and whitespace, lower-cased, against the words of our
   `concept` and `subject`, leaving out the words of the figure's own text (NewsQuant records
@@ -121,7 +122,7 @@ def _from_quantity(q: Quantity) -> Pred:
     unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
     concept = (_words(q.concept) | _words(q.subject)) - _words(q.text) - FUNCTION_WORDS
     return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
-                q.change or q.bound, concept)
+                q.bound if q.bound != "=" else q.change or "=", concept)
 
 
 def quantulum3_predictions(parser: Any, text: str) -> list[Pred]:

@@ -1014,6 +1014,8 @@ class _Reader:
         while k >= 0 and steps < 5:
             w = lower[k]
             if w in p.change_before:
+                if k > 0 and lower[k - 1] == "to":
+                    return None  # "is expected to rise to 1.9%": a forecast level
                 return p.change_before[w]
             if w not in p.change_gap:
                 return None
@@ -1362,7 +1364,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         bound = after[0]
         if toks[j].text in "+" or lower[j] == "plus":
             j = after[1]
-    change = r.change_before(cue_start) if unit is not None else None
+    change = r.change_before(cue_start) if unit is not None or (
+        cue_start > 0 and lower[cue_start - 1] == "by") else None  # "grew by 125,600 jobs"
     value = -number.value if negative else number.value
     low = high = None
     if second is not None:
