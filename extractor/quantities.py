@@ -924,6 +924,24 @@ class _Reader:
                 return after[:_MAX_SUBJECT_WORDS]
             verb = k  # "index gained 1% to close at 1,478": the subject of the earlier verb
 
+    def object_before(self, start: int) -> str | None:
+        """"pulled the healthcare sector 0.68 percent lower": the object between the verb
+        and the figure, when one stands there."""
+        words: list[int] = []
+        k = start - 1
+        while k >= 0 and not self.is_clause_break(k) and len(words) < 6:
+            if self.is_verb(k):
+                if not words:
+                    return None
+                return self.text[self.toks[words[-1]].start: self.toks[words[0]].end]
+            if self.content_word(k):
+                words.append(k)
+            elif words and self.lower[k] in self.p.stopwords and self.lower[k] not in (
+                    "of", "the", "a", "an", "its", "their", "his", "her"):
+                return None  # a prepositional phrase, not an object: "in 2018 at 5%"
+            k -= 1
+        return None
+
     def antecedent(self, k: int) -> list[int]:
         """The noun phrase just before a relative word at token k: "bank stocks, which"."""
         j = k - 1
@@ -1393,6 +1411,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
                 r.lower[end_tok] == "for"):
             bought = r.of_phrase_after(end_tok)  # "$35,538 for an 8.5 kW system"
             concept = r.phrase_text(bought) if bought is not None else None
+        if concept is None:
+            concept = r.object_before(start_tok)
     for k in range(start_tok, end_tok):
         r.covered[k] = True
     if counted is not None:
