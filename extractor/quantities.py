@@ -942,6 +942,14 @@ class _Reader:
             k -= 1
         return None
 
+    def phrase_after(self, end: int) -> str | None:
+        """"47.6% from the field", "$1 billion in gains": the noun of the phrase right after
+        the figure, when nothing closer names what it measures."""
+        if end + 1 >= len(self.toks) or self.lower[end] not in _PHRASE_PREPOSITIONS:
+            return None
+        np = self.of_phrase_after(end)
+        return self.phrase_text(np) if np is not None else None
+
     def antecedent(self, k: int) -> list[int]:
         """The noun phrase just before a relative word at token k: "bank stocks, which"."""
         j = k - 1
@@ -1244,6 +1252,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
                      "must"})
 _RELATIVES = frozenset({"which", "who", "whose", "that"})
@@ -1340,9 +1349,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             else:
                 noun = r.lemma(head)
                 counted = np
-                j = np.last + 1
-                of_np = r.of_phrase(j)  # "35 sections of the Marten Hills region"
+                of_np = r.of_phrase(np.last + 1)  # "35 sections of the Marten Hills region"
                 concept = r.text[toks[np.first].start: toks[(of_np or np).last].end]
+                # the figure ends at its counted noun: "a 12 page document" counts pages
+                j = np.head + 1
         if noun is None and currency is None:
             if number.is_year_like:
                 return None
@@ -1412,7 +1422,7 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
             bought = r.of_phrase_after(end_tok)  # "$35,538 for an 8.5 kW system"
             concept = r.phrase_text(bought) if bought is not None else None
         if concept is None:
-            concept = r.object_before(start_tok)
+            concept = r.object_before(start_tok) or r.phrase_after(end_tok)
     for k in range(start_tok, end_tok):
         r.covered[k] = True
     if counted is not None:
