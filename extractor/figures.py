@@ -465,6 +465,11 @@ def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, s
     return None
 
 
+def _uncertain_ok(metric: MetricRule) -> bool:
+    """Estimates and contamination are stated with "may" and "could"; events are not."""
+    return metric.stock or metric.as_of_publication
+
+
 def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list[MetricRule]
                    ) -> str | None:
     """"killed or injured", "dead and wounded": both kinds at once are the total."""
@@ -532,7 +537,7 @@ def _find_trigger(
             if _negative(tok, metrics):
                 return None
             hit = _match_trigger(tok, metrics)
-            if hit is None or _hypothetical(tok, pack):
+            if hit is None or (_hypothetical(tok, pack) and not _uncertain_ok(hit[0])):
                 continue
             return hit[0], tok, _joint_subtype(tok, hit, metrics)
     if people:

@@ -91,11 +91,13 @@ REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|than|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
-SUBSET_BEFORE = re.compile(r"\b(?:most\s+of\s+them|mostly|mainly|mostly|largely|majority"
-                           r"|including|especially|particularly|notably)\b[^.;]{0,20}$",
-                           re.IGNORECASE)
+SUBSET_BEFORE = re.compile(
+    r"(?:\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
+    r"|particularly|notably)\b[^.;]{0,60}|\b(?:size\s+of|larger\s+than|bigger\s+than"
+    r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\s+(?:the\s+)?)$",
+    re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
-HEADLINE_COLON = re.compile(r"^\s*(?P<who>[A-Z][\w .&'’-]{1,40}?):\s+\S")
+HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
 
 
 @dataclass
@@ -124,7 +126,9 @@ class ArticleState:
     own_claim: bool = False
     year: int | None = None  # the year the text talks about
     article_words: set[str] | None = None
+    article_orgs: list[str] = field(default_factory=list)  # bodies the gazetteer knows
     last_people_claim: Claim | None = None
+    statement: date | None = None  # "said on June 19": when the figures were stated
 
 
 @dataclass
@@ -148,38 +152,39 @@ class Normalizer:
         self._demonym: dict[str, Place] = {}
         for place in gazetteer.places:
             for alias in (place.name, *place.aliases):
-                self._place_alias.setdefault(alias.casefold(), place)
+                self._place_alias.setdefault(_alias_key(alias), place)
             for demonym in place.demonyms:
                 self._demonym.setdefault(demonym.casefold().replace("’", "'"), place)
         self._capitalized = {
-            alias.casefold() for place in gazetteer.places for alias in (place.name, *place.aliases)
+            _alias_key(alias)
+            for place in gazetteer.places for alias in (place.name, *place.aliases)
             if alias[:1].isupper() and not any(
                 a.casefold() == alias.casefold() and a[:1].islower()
                 for p in gazetteer.places for a in p.aliases)
         }
         aliases = sorted(self._place_alias, key=len, reverse=True)
         self._place_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])",
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?![\w-])",
             re.IGNORECASE) if aliases else None
         demonyms = sorted(self._demonym, key=len, reverse=True)
         self._demonym_re = re.compile(
             r"(?<![\w-])(?P<d>" + "|".join(re.escape(d).replace("'", "['’]") for d in demonyms)
-            + rf")\s+(?:\w+\s+)?(?:{DEMONYM_NOUNS})\b", re.IGNORECASE) if demonyms else None
+            + rf")(?:\s+(?:\w+\s+)?(?:{DEMONYM_NOUNS})\b|s\b)", re.IGNORECASE) if demonyms else None
         self._place_patterns = [(re.compile(p, re.IGNORECASE), place)
                                 for place in gazetteer.places for p in place.patterns]
         self._org_alias: dict[str, str] = {}
         for org in gazetteer.organizations:
             for alias in (org.name, *org.aliases):
-                self._org_alias.setdefault(alias.casefold().replace("’", "'"), org.name)
+                self._org_alias.setdefault(_alias_key(alias), org.name)
         org_aliases = sorted(self._org_alias, key=len, reverse=True)
         self._org_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a).replace("'", "['’]") for a in org_aliases)
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in org_aliases)
             + r")(?![\w-])", re.IGNORECASE) if org_aliases else None
         self._media = {m.casefold() for m in gazetteer.media}
         # Only names of more than one word, or written as a name: "Report" is also a word.
         media_names = sorted((m for m in gazetteer.media if len(m) > 3), key=len, reverse=True)
         self._media_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(m) for m in media_names) + r")(?![\w-])"
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(m) for m in media_names) + r")(?![\w-])"
         ) if media_names else None
         self._children: dict[str, int] = {}
         for place in gazetteer.places:
@@ -191,6 +196,8 @@ class Normalizer:
     def figures(self, doc: Doc, sentences: list[Span], mentions: list[Mention],
                 published: str | None, source: Source) -> list[Figure]:
         state = ArticleState(periods.parse_published(published))
+        state.article_orgs = self._orgs_in(doc.text)
+        state.statement = _statement_date(doc.text, state.published)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent_index, []).append(m)
@@ -262,15 +269,15 @@ class Normalizer:
                 period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
                 source: Source) -> Figure:
         qualifier, start = self._qualifier(doc, m)
-        ctx = periods.DateContext(state.published, state.year)
+        ctx = periods.DateContext(state.statement or state.published, state.year)
         start_in, end_in = m.start - sent.start_char, m.end - sent.start_char
         applicable = [p for p in period_mentions if not _across_contrast(sent.text, p, start_in,
                                                                           end_in)]
         period = periods.resolve_for_figure(
             applicable, start_in, end_in, state.period, ctx,
             stock=m.metric.stock or m.metric.as_of_publication)
-        if m.metric.as_of_publication and period.end is None and state.published:
-            period = periods.Period(period.start, state.published.isoformat())
+        if m.metric.as_of_publication and period.end is None and ctx.published:
+            period = periods.Period(period.start, ctx.published.isoformat())
         if m.metric.kind == "people":
             if ANAPHORIC_OF.match(doc.text[m.end:m.end + 12]) or ANAPHORIC_OF.match(
                     doc.text[m.number.idx + len(m.number.text):m.number.idx + 20]):
@@ -342,7 +349,7 @@ class Normalizer:
                          ) -> list[periods.PeriodMention]:
         """The sentence's period expressions, without dates of events ("liberated in
         November 2022"); the year the text talks about follows the dates it states."""
-        ctx = periods.DateContext(state.published, state.year)
+        ctx = periods.DateContext(state.statement or state.published, state.year)
         found = periods.find_period_mentions(sent.text, ctx, self.named_periods, doc.text)
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
@@ -386,8 +393,8 @@ class Normalizer:
         if self._place_re:
             for m in self._place_re.finditer(text):
                 alias = m[0]
-                place = self._place_alias[alias.casefold()]
-                if alias[0].islower() and alias.casefold() in self._capitalized:
+                place = self._place_alias[_alias_key(alias)]
+                if alias[0].islower() and _alias_key(alias) in self._capitalized:
                     continue  # "Lachin" is a name; a lower-case word is not
                 add(PlaceHit(place.name, base + m.start(), base + m.end(), place.rank, place))
         if self._demonym_re:
@@ -441,6 +448,8 @@ class Normalizer:
                 continue
             distance = _tree_distance(m.number, tok)
             prep = _preposition_of(tok)
+            if _is_agent(tok, m.number):
+                distance += 6  # "Armenia had planted ... mines in Azerbaijan's territories"
             if prep in ("from", "by") and m.metric.kind == "people":
                 distance += 10  # "a man from Mykolaiv Oblast was killed ... in Kherson Oblast"
             elif prep == "by":
@@ -466,7 +475,7 @@ class Normalizer:
         names = []
         if self._org_re:
             for m in self._org_re.finditer(text):
-                name = self._org_alias[m[0].casefold().replace("’", "'")]
+                name = self._org_alias[_alias_key(m[0])]
                 if name not in names:
                     names.append(name)
         if not isinstance(span, str):
@@ -494,7 +503,7 @@ class Normalizer:
             return None
         matches = [o.name for o in self.gazetteer.organizations
                    if any(folded in a.casefold() for a in (o.name, *o.aliases))]
-        seen = [n for n in (state.orgs_seen if state else []) if n in matches]
+        seen = [n for n in (state.article_orgs if state else []) if n in matches]
         if seen:
             return seen[-1]
         return matches[0] if len(matches) == 1 else None
@@ -563,7 +572,7 @@ class Normalizer:
                         if self._orgs_in(span) or any(t.lower_ in AGENT_NOUNS for t in span):
                             candidates.append((2, _tree_distance(m.number, target), span))
         if index <= 1 or sent.text.isupper():
-            head = HEADLINE_COLON.match(text)
+            head = HEADLINE_COLON.search(text[:60])
             if head and (self._orgs_in(head["who"]) or len(head["who"].split()) <= 3):
                 candidates.append((1, 0, sent.char_span(head.start("who"), head.end("who"))
                                    or sent))
@@ -578,11 +587,14 @@ class Normalizer:
     def _topic_claim(self, sent: Span, state: ArticleState) -> list[Claim]:
         """"ANAMA has summed up its activity for 2023": a body that is the subject of a
         sentence without figures speaks for the figures that follow."""
-        subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None:
-            return []
-        orgs = [o for o in self._orgs_in(_subtree(subj), state) if self.gazetteer.organization(o)]
-        return [Claim(orgs[0], True)] if orgs else []
+        for subj in (t for t in sent if t.dep_ in ("nsubj", "nsubjpass")):
+            span = _subtree(subj)
+            if self._is_media(span.text):
+                continue
+            orgs = [o for o in self._orgs_in(span, state) if self.gazetteer.organization(o)]
+            if orgs:
+                return [Claim(orgs[0], True)]
+        return []
 
     def _resolve_span(self, span: Span, sent: Span, state: ArticleState) -> Claim | None:
         """A claimant from the words that name the source."""
@@ -590,7 +602,7 @@ class Normalizer:
         if not words:
             return None
         if len(words) == 1 and words[0].lower_ in PRONOUNS:
-            if words[0].lower_ in ("he", "she") and state.last_person:
+            if words[0].lower_ in ("he", "she", "him", "her") and state.last_person:
                 return Claim(self._person_label(state.last_person, state), True)
             if words[0].lower_ in ("it", "they") and state.orgs_seen:
                 return Claim(state.orgs_seen[-1], True)
@@ -627,6 +639,9 @@ class Normalizer:
                 names = [name, *(org.aliases if org else ())]
                 if any(w in n.casefold() for w in wanted for n in names):
                     return Claim(name, True)
+            if state.orgs_seen and not wanted & DOCUMENT_NOUNS:
+                return Claim(state.orgs_seen[-1], True)
+            return None
         if nouns and nouns <= DOCUMENT_NOUNS | {"joint", "weekly", "monthly", "annual"}:
             if any(t.lower_ in ("the", "this", "its") for t in words) and (
                     state.report_owner or state.claim):
@@ -695,6 +710,35 @@ class Normalizer:
 # ---------------------------------------------------------------- helpers
 
 
+STATEMENT_DAY = re.compile(
+    r"\b(?:said|told|stated|announced|noted|reported|declared|added|informed)\b[^.;\n]{0,60}?"
+    r"\bon\s+(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*))\b"
+)
+
+
+def _statement_date(text: str, published: date | None) -> date | None:
+    """"..., Suleymanov said at a conference on June 19": the day the figures were stated,
+    where "since" and "so far" end."""
+    if published is None:
+        return None
+    m = STATEMENT_DAY.search(text)
+    if m is None:
+        return None
+    if m["weekday"]:
+        return periods.last_weekday(m["weekday"], published)
+    parts = periods.parse_date_parts(m["date"])
+    if parts is None or parts.month is None or parts.day is None:
+        return None
+    year = published.year - (1 if (parts.month, parts.day) > (published.month,
+                                                               published.day) else 0)
+    try:
+        return date(year, parts.month, parts.day)
+    except ValueError:
+        return None
+
+
 def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end: int) -> bool:
     """"35 casualties, compared with 29 in the same period last year": the period after
     "compared with" is the other figure's."""
@@ -722,6 +766,17 @@ def _org_like(text: str) -> bool:
 def _clean_org(text: str) -> str:
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"['’]s$", "", text)
+
+
+def _alias_pattern(alias: str) -> str:
+    """A name as a regex that allows any run of spaces or a line break between words and
+    either apostrophe."""
+    return r"\s+".join(re.escape(w).replace("'", "['’]").replace("’", "['’]")
+                       for w in alias.split())
+
+
+def _alias_key(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").split())
 
 
 def _with_demonym(ent: Span, name: str) -> str:
@@ -764,6 +819,12 @@ def _preposition_of(tok: Token) -> str | None:
         if t.dep_ == "agent" or t.lower_ == "by":
             return "by"
     return None
+
+
+def _is_agent(place: Token, number: Token) -> bool:
+    """The place is the subject of the verb that governs the figure: who acted, not where."""
+    verb = _governing_verb(number)
+    return verb is not None and place.dep_ in ("nsubj",) and place.head.i == verb.i
 
 
 def _subtree(tok: Token) -> Span:

@@ -72,6 +72,9 @@ YEAR_SO_FAR = re.compile(
     rf"\b(?:so\s+far\s+in\s+(?P<year>{YEAR})|in\s+(?P<year2>{YEAR})\s+so\s+far)\b", re.IGNORECASE
 )
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = re.compile(r"\bon\s+(?P<day>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+                     r"|Sunday))\b", re.IGNORECASE)
 CUMULATIVE = re.compile(
     r"\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now|till\s+now|thus\s+far|as\s+of\s+today"
     r"|currently|at\s+present|to\s+this\s+day|up\s+to\s+the\s+present)\b",
@@ -338,6 +341,21 @@ def _point_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMenti
     return PeriodMention(m.start(), m.end(), "point", Period(value, value))
 
 
+def last_weekday(name: str, reference: date) -> date:
+    """The latest `name` day on or before `reference` ("on Tuesday" in Wednesday's paper)."""
+    back = (reference.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return reference - timedelta(days=back)
+
+
+def _weekday_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMention | None:
+    if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
+        return None  # "announced on Sunday": when it was said
+    if ctx.published is None:
+        return PeriodMention(m.start(), m.end(), "point", None)
+    day = last_weekday(m["day"], ctx.published).isoformat()
+    return PeriodMention(m.start(), m.end(), "point", Period(day, day))
+
+
 def _year_so_far(m: re.Match[str], ctx: DateContext) -> PeriodMention:
     """"so far in 2024", "in 2024 so far": from the start of that year to publication."""
     year = int(m["year"] or m["year2"])
@@ -495,6 +513,15 @@ def find_period_mentions(
 
     for m in SHIFT_YEAR.finditer(text):
         add(PeriodMention(m.start(), m.end(), "shifted", None))
+    for period in named:
+        if period.context and not any(w.casefold() in article_text.casefold()
+                                      for w in period.context):
+            continue
+        if ctx.published is not None and period.start > ctx.published.isoformat():
+            continue  # "since the end of the war" in 2017 names another war
+        for m in period.pattern.finditer(text):
+            end = period.end or (ctx.published.isoformat() if ctx.published else None)
+            add(PeriodMention(m.start(), m.end(), "since", Period(period.start, end)))
     for m in SINCE.finditer(text):
         add(_since_mention(m, text, ctx))
     for m in YEAR_SO_FAR.finditer(text):
@@ -505,13 +532,6 @@ def find_period_mentions(
         add(_half_quarter(m, ctx))
     for m in RANGE.finditer(text):
         add(_range_mention(m, ctx))
-    for period in named:
-        if period.context and not any(w.casefold() in article_text.casefold()
-                                      for w in period.context):
-            continue
-        for m in period.pattern.finditer(text):
-            end = period.end or (ctx.published.isoformat() if ctx.published else None)
-            add(PeriodMention(m.start(), m.end(), "since", Period(period.start, end)))
     for m in ANAPHOR.finditer(text):
         add(PeriodMention(m.start(), m.end(), "anaphor", None))
     for m in RELATIVE.finditer(text):
@@ -520,6 +540,8 @@ def find_period_mentions(
         add(_relative_mention(m, ctx))
     for m in POINT.finditer(text):
         add(_point_mention(m, text, ctx))
+    for m in WEEKDAY.finditer(text):
+        add(_weekday_mention(m, text, ctx))
     for m in CUMULATIVE.finditer(text):
         add(PeriodMention(m.start(), m.end(), "cumulative", None))
     return sorted(mentions, key=lambda x: x.start)
