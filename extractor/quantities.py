@@ -879,9 +879,14 @@ class _Reader:
                 k = self._skip_parenthesis(k)
                 continue
             clause = k + 1
-            words = self._words_before_verb(clause, limit)
-            if not words and k >= 0 and self.lower[k] in _RELATIVES:
-                words = self.antecedent(k)  # "bank stocks, which were up 2.8%"
+            # a relative or participle clause is about the noun before it: "bank stocks, which
+            # were up 2.8%", "claims, ranging from $200 to $4 million"
+            attached = k >= 0 and (self.lower[k] in _RELATIVES or (
+                self.toks[k].text == "," and clause < limit
+                and self.lower[clause].endswith("ing") and self.toks[clause].text.islower()))
+            words = self._words_before_verb(clause, limit, not attached)
+            if not words and attached:
+                words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
             if words:
                 first, last = words[0], words[-1]
                 return self.text[self.toks[first].start: self.toks[last].end]
@@ -891,7 +896,7 @@ class _Reader:
             k -= 1
         return None
 
-    def _words_before_verb(self, clause: int, limit: int) -> list[int]:
+    def _words_before_verb(self, clause: int, limit: int, objects: bool = True) -> list[int]:
         """Content words of the noun phrase before the verb nearest to `limit` (scanning
         back from it within [clause, limit)), or of the whole span when it has no verb."""
         verb = next((v for v in range(limit - 1, clause - 1, -1) if self.is_verb(v)), None)
@@ -917,6 +922,8 @@ class _Reader:
                 k -= 1
             if words:
                 return words[::-1]
+            if k < clause and not objects:
+                return []
             if k < clause:
                 # no subject ("Get the mirror for $448", "There was a 60 basis point rise
                 # to 64%", "It has an MSRP of $5"): the words between the verb and the figure
@@ -956,8 +963,7 @@ class _Reader:
         if j >= 0 and self.toks[j].text == ",":
             j -= 1
         words: list[int] = []
-        while j >= 0 and len(words) < 4 and (self.content_word(j) or (
-                self.toks[j].kind == "num" and self.content_word(j))):
+        while j >= 0 and len(words) < 4 and self.content_word(j, True):
             words.append(j)
             j -= 1
         return words[::-1]
@@ -984,13 +990,15 @@ class _Reader:
         return self.noun_phrase(k, False) or self.noun_phrase(k, True)
 
     def owner_before(self, start: int) -> str | None:
-        """"a speed of 15 mph", "turnover of 1.3 billion shekels": the noun before "of"."""
+        """"a speed of 15 mph", "fines from $250,000", "margins to 64%": the noun before the
+        preposition that introduces the figure."""
         k = start - 1
-        if k < 1 or self.lower[k] != "of":
+        if k < 1 or self.lower[k] not in _OWNER_PREPOSITIONS:
             return None
         words = []
         j = k - 1
-        while j >= 0 and len(words) < 3 and self.content_word(j) and self.toks[j].kind == "word":
+        while (j >= 0 and len(words) < 3 and self.content_word(j)
+               and self.toks[j].kind == "word" and not self.lower[j].endswith("ing")):
             words.append(j)
             j -= 1
         if not words:
@@ -1252,6 +1260,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_OWNER_PREPOSITIONS = frozenset({"of", "from", "at", "to"})
 _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
                      "must"})
@@ -1298,7 +1307,9 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     counted: _NounPhrase | None = None
     lone = False
     found = r.unit_after(j)
+    unit_start = None  # token where a unit written after the number starts
     if found is not None:
+        unit_start = j if r.toks[j].text not in _DASHES else j + 1
         unit, j = found
         if unit.kind == "currency" and currency is not None and unit.name == "dollar":
             unit = currency  # "A$5 dollars" keeps the prefix's currency
@@ -1327,7 +1338,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             of_np = r.of_phrase(close + 1) if close is not None else None
         if of_np is not None:
             # "hectares of land": the unit and what it measures
-            concept = r.text[toks[j - 1].start: toks[of_np.last].end]
+            concept = r.text[toks[unit_start if unit_start is not None else of_np.first].start:
+                             toks[of_np.last].end]
     else:
         k = j
         if k + 1 < len(toks) and lower[k] == "of" and (number.is_words or number.scaled):
