@@ -259,7 +259,8 @@ def _run_quantities(args: argparse.Namespace) -> int:
 
 FACT_COLUMNS = (
     "metric", "subtype", "value", "unit", "qualifier", "period_start", "period_end",
-    "location", "claimant", "source.publisher", "source.published", "source.url", "evidence",
+    "location", "claimant", "source.publisher", "source.published", "source.url",
+    "source.path", "evidence",
 )
 CONFLICT_TABLE_COLUMNS = ("kind", "metric", "subtype", "location", "side_a", "side_b", "reason")
 CONFLICT_CSV_COLUMNS = (
