@@ -51,6 +51,10 @@ NUMBER_OF = re.compile(
     r"|amounted\s+to|to)\s+(?:about\s+|around\s+|over\s+|nearly\s+|some\s+)?$",
     re.IGNORECASE,
 )
+SPACE_GROUPED = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0\u202f](\d{3})(?![\d.,]\d)"
+)
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # "TM 62", "PMN-2", "F-1": a model name, not a count.
 MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
 # "This included ...", "of which ...": parts of what the sentence before counted.
@@ -154,6 +158,28 @@ def _number_end(doc: Doc, first: Token, limit: int) -> Token:
     return last
 
 
+def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
+                       ) -> tuple[list[Quantity], list[tuple[int, int]]]:
+    """"38 512 406 square metres": digits grouped by spaces are one number; the figure
+    layer reads the last group with the unit, and the groups before it as numbers."""
+    spans = []
+    result = list(quantities)
+    for m in SPACE_GROUPED.finditer(doc.text, sent.start_char, sent.end_char):
+        last = next((q for q in result if m.start(2) <= q.start < m.end()), None)
+        inner = [q for q in result if m.start() <= q.start < m.end() and q is not last]
+        if last is None or YEAR_LIKE.fullmatch(m[1].split()[0]):
+            continue
+        try:
+            value = parse_number(re.sub(r"\s", "", m[0]))
+        except ValueError:
+            continue
+        joined = Quantity(value, None, None, last.unit, last.noun, last.bound, last.change,
+                          last.concept, m.start(), last.end, doc.text[m.start():last.end])
+        result = [q for q in result if q is not last and q not in inner] + [joined]
+        spans.append((m.start(), m.end()))
+    return sorted(result, key=lambda q: q.start), spans
+
+
 def _extra_numbers(sent: Span, covered: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers the figure layer passed over (read with its own parse_number)."""
     found = []
@@ -185,10 +211,11 @@ def _sentence_mentions(
     blocked = [(sent.start_char + m.start, sent.start_char + m.end)
                for m in periods.find_period_mentions(sent.text, ctx)
                if m.kind in ("range", "point", "since")]
+    quantities, grouped = _join_space_groups(doc, sent, quantities)
     usable = [q for q in quantities
               if not any(s <= q.start < e for s, e in blocked)
               and (q.unit in AREA_UNITS or q.unit == "count")]
-    usable += _extra_numbers(sent, [(q.start, q.end) for q in quantities] + blocked)
+    usable += _extra_numbers(sent, [(q.start, q.end) for q in quantities] + blocked + grouped)
     usable.sort(key=lambda q: q.start)
     mentions: list[Mention] = []
     previous_area: tuple[Quantity, int] | None = None
@@ -476,8 +503,8 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
     metric, subtype = hit
     if metric.kind != "people" or subtype is None:
         return subtype
-    for other in tok.conjuncts:
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+    for other in (c for c in tok.children if c.dep_ == "conj"):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in other.children):
             continue  # "six were killed and 29 were injured": two figures, not one
         again = _match_trigger(other, [metric])
         if again is not None and again[1] not in (None, subtype):

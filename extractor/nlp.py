@@ -73,7 +73,8 @@ def mark_line_breaks(doc: Doc) -> Doc:
         elif _SENTENCE_END.search(line):
             starts = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or not nxt.is_alpha
         elif nxt.text[:1].isupper():
-            starts = True
+            # a heading or a short line ends; a long line without a stop is hard-wrapped
+            starts = _heading_like(line) or len(line) < 40
         else:
             starts = nxt.text[:1].isdigit() and _heading_like(line) and len(line.split()) > 2
         nxt.is_sent_start = starts

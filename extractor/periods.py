@@ -145,6 +145,13 @@ class NamedPeriod:
 class DateContext:
     published: date | None  # the article's publication date
     year: int | None  # the year the text talks about, when there is no publication date
+    stated: date | None = None  # when the figures were stated, if the text says
+
+    @property
+    def until(self) -> str | None:
+        """Where "since" and "so far" end: the statement date, else publication."""
+        day = self.stated or self.published
+        return day.isoformat() if day else None
 
 
 # ---------------------------------------------------------------- small date helpers
@@ -460,8 +467,7 @@ def _since_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMenti
 def _since(
     start: int, end: int, value: str | None, ctx: DateContext, *, dated: bool
 ) -> PeriodMention:
-    end_value = ctx.published.isoformat() if ctx.published else None
-    return PeriodMention(start, end, "since", Period(value, end_value), dated=dated)
+    return PeriodMention(start, end, "since", Period(value, ctx.until), dated=dated)
 
 
 def _first_months(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
@@ -513,17 +519,24 @@ def find_period_mentions(
 
     for m in SHIFT_YEAR.finditer(text):
         add(PeriodMention(m.start(), m.end(), "shifted", None))
+    named_found = []
     for period in named:
         if period.context and not any(w.casefold() in article_text.casefold()
                                       for w in period.context):
             continue
         if ctx.published is not None and period.start > ctx.published.isoformat():
             continue  # "since the end of the war" in 2017 names another war
-        for m in period.pattern.finditer(text):
-            end = period.end or (ctx.published.isoformat() if ctx.published else None)
-            add(PeriodMention(m.start(), m.end(), "since", Period(period.start, end)))
+        named_found += [PeriodMention(m.start(), m.end(), "since",
+                                      Period(period.start, period.end or ctx.until))
+                        for m in period.pattern.finditer(text)]
     for m in SINCE.finditer(text):
-        add(_since_mention(m, text, ctx))
+        since = _since_mention(m, text, ctx)
+        if not since.dated:  # "since the end of the war": a period the pack names, if any
+            since = next((n for n in named_found if n.start <= since.start < n.end
+                          or since.start <= n.start < since.end), since)
+        add(since)
+    for mention in named_found:
+        add(mention)
     for m in YEAR_SO_FAR.finditer(text):
         add(_year_so_far(m, ctx))
     for m in FIRST_MONTHS.finditer(text):
@@ -585,7 +598,7 @@ def resolve_for_figure(
         following = [m for m in explicit if 0 <= m.start - chosen.end <= 3]
         if following:
             chosen = following[0]
-    published = ctx.published.isoformat() if ctx.published else None
+    published = ctx.until
     if chosen.kind == "since":
         period = chosen.period or Period(None, published)
         others = [m for m in explicit if m is not chosen and m.period and m.period.end]
