@@ -691,8 +691,7 @@ class _Reader:
     def is_plural(self, w: str) -> bool:
         p = self.p
         if w in p.irregular_plurals:
-            return w not in p.irregular_plurals.values() or w in ("people", "police", "staff",
-                                                                   "personnel")
+            return True  # people, feet, and the same-in-both ordnance, personnel, aircraft
         return (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
                 and w not in p.not_plurals)
 
@@ -758,7 +757,9 @@ class _Reader:
             k += 1
         if not groups:
             return None
-        plural = [self.is_plural(lower[g[-1]]) and not _is_modifier(self, g[-1]) for g in groups]
+        # an acronym counts as a plural head too: "95 UXO"
+        plural = [(self.is_plural(lower[g[-1]]) or _is_acronym(toks[g[-1]].text))
+                  and not _has_modifier_prefix(self, g[-1]) for g in groups]
         if singular:
             if plural[0]:
                 return None
@@ -1337,6 +1338,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                           if toks[c].text == ")"), None)
             of_np = r.of_phrase(close + 1) if close is not None else None
         if of_np is not None:
+            for k in range(j, of_np.last + 1):
+                r.covered[k] = True  # "of land" belongs to this figure, not to a subject
             # "hectares of land": the unit and what it measures
             concept = r.text[toks[unit_start if unit_start is not None else of_np.first].start:
                              toks[of_np.last].end]
@@ -1623,9 +1626,12 @@ def _share_elided_units(r: _Reader, drafts: list[_Draft]) -> None:
         a.lone = False
 
 
-def _is_modifier(r: _Reader, k: int) -> bool:
-    """Word k is the end of a modifier like anti-personnel, not a head noun of its own."""
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _has_modifier_prefix(r: _Reader, k: int) -> bool:
+    """Word k ends a modifier such as anti-personnel, not a head noun of its own."""
     toks = r.toks
-    if k >= 2 and toks[k - 1].text in "-‑" and r.adjacent(k) and r.adjacent(k - 1):
-        return r.lower[k - 2] in r.p.modifier_prefixes
-    return not r.is_plural(r.lower[k])
+    return (k >= 2 and toks[k - 1].text in "-‑" and r.adjacent(k) and r.adjacent(k - 1)
+            and r.lower[k - 2] in r.p.modifier_prefixes)
