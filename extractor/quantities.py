@@ -681,8 +681,9 @@ class _Reader:
         divisor = self._unit_at(after)
         if divisor is not None:
             if lower[j] in ("a", "an", "each", "every") and (
-                    divisor[0].kind not in p.article_divisor_kinds):
-                return unit, start
+                    divisor[0].kind not in p.article_divisor_kinds
+                    or (divisor[1] < len(toks) and lower[divisor[1]] in _TIME_ADVERBS)):
+                return unit, start  # not "$6.78 billion a year earlier"
             return _Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
         if lower[j] in ("per", "/") and self.is_word(j + 1) and lower[j + 1] not in p.stopwords:
             return _Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
@@ -758,8 +759,9 @@ class _Reader:
         if not groups:
             return None
         # an acronym counts as a plural head too: "95 UXO"
-        plural = [(self.is_plural(lower[g[-1]]) or _is_acronym(toks[g[-1]].text))
-                  and not _has_modifier_prefix(self, g[-1]) for g in groups]
+        plural = [(self.is_plural(lower[g[-1]])
+                   or (_is_acronym(toks[g[-1]].text) and n == len(groups) - 1))
+                  and not _has_modifier_prefix(self, g[-1]) for n, g in enumerate(groups)]
         if singular:
             if plural[0]:
                 return None
@@ -1262,6 +1264,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
 _OWNER_PREPOSITIONS = frozenset({"of", "from", "at", "to"})
+_TIME_ADVERBS = frozenset({"earlier", "ago", "before", "later", "after", "previously"})
 _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
                      "must"})
