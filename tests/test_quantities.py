@@ -207,6 +207,59 @@ def test_ages() -> None:
     assert only("A 50-year-old man was arrested.").unit == "year of age"
 
 
+def test_fraction_words() -> None:
+    q = only("A third of those screened were obese.")
+    assert (q.value, q.unit, q.concept) == (pytest.approx(1 / 3), "fraction", "screened")
+    assert only("Half the condos have sold.").value == 0.5
+    assert only("One out of three Germans rent.").value == pytest.approx(1 / 3)
+    assert find_quantities("They scored in the second half of the game.") == []
+
+
+def test_signs_and_hyphen_bounds() -> None:
+    assert only("It can fall to minus 387 Fahrenheit.").value == -387
+    assert only("The team lost minus-5 yards.").value == -5
+    q = only("They make sub-7 nanometer chips.")
+    assert (q.value, q.bound, q.unit) == (7, "<", "nanometre")
+
+
+def test_scientific_notation() -> None:
+    assert only("Light travels at 3×10⁸ m/s.").value == pytest.approx(3e8)
+    assert only("The mass is 1.99×10−30 kilograms.").value == pytest.approx(1.99e-30)
+
+
+def test_acronym_and_same_plural_counts() -> None:
+    found = find_quantities("Teams removed 95 UXO, 3 ERW and 2,301 unexploded ordnance.")
+    assert [(q.value, q.noun) for q in found] == [(95, "UXO"), (3, "ERW"), (2301, "ordnance")]
+    assert only("The plan puts 20 EV models on the road.").noun == "model"
+
+
+def test_level_reached_is_not_a_change() -> None:
+    found = find_quantities("Revenue rose 5% to $7.36 billion.")
+    assert [(q.unit, q.change) for q in found] == [("percentage", "up"), ("dollar", None)]
+    assert [q.subject for q in found] == ["Revenue", "Revenue"]
+
+
+def test_compound_count_ends_at_counted_noun() -> None:
+    q = only("It comes from the 12 page document.")
+    assert (q.text, q.noun, q.concept) == ("12 page", "page", "page document")
+
+
+def test_units_shared_with_neighbours() -> None:
+    found = find_quantities("He raised 280 million of the 1.5 billion shekels he needs.")
+    assert [q.unit for q in found] == ["shekel", "shekel"]
+    found = find_quantities("The S&P 500 rose 64.06 points to 4,577.10.")
+    assert [(q.value, q.unit) for q in found] == [(64.06, "point"), (4577.10, "point")]
+    found = find_quantities("The highest forecast is 84.75 cents, the lowest is 74.07.")
+    assert [q.unit for q in found] == ["cent", "cent"]
+
+
+def test_subjects_of_relative_clauses() -> None:
+    assert only("Gains came from bank stocks, which were up 2.8%.").subject == "bank stocks"
+    assert only("Ford which has 13000 workers in the UK said so.").subject == "Ford"
+    q = only("He was traveling at a speed of 15 miles per hour.")
+    assert q.concept == "speed"
+
+
 # ---------------------------------------------------------------- not figures
 
 
