@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import json
 import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,9 +77,11 @@ ingest_runs = Table(
     Column("id", Integer, primary_key=True),
     Column("started_at", Text, nullable=False),
     Column("finished_at", Text),  # null while running, or if the run was killed
-    Column("status", Text, nullable=False),  # running | completed
+    Column("status", Text, nullable=False),  # running | completed | interrupted
     Column("inputs", Text, nullable=False),  # JSON list of what was given on the command line
     Column("newsfacts_version", Text, nullable=False),
+    Column("host", Text),  # where the ingest ran, so a later one can tell it was killed
+    Column("pid", Integer),
     Column("items_seen", Integer, nullable=False, default=0),
     Column("articles_added", Integer, nullable=False, default=0),
     Column("articles_unchanged", Integer, nullable=False, default=0),
@@ -433,11 +436,29 @@ def _figure_row(fig: Figure, article_id: int) -> dict:
     }
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def start_run(store: Store, inputs: Sequence[str]) -> RunSummary:
+    """Record a new run; earlier runs on this host whose process is gone were killed."""
+    host = socket.gethostname()
     with store.engine.begin() as conn:
+        stale = conn.execute(select(ingest_runs.c.id, ingest_runs.c.pid).where(
+            ingest_runs.c.status == "running", ingest_runs.c.host == host))
+        dead = [row.id for row in stale if row.pid is None or not _alive(row.pid)]
+        if dead:
+            conn.execute(update(ingest_runs).where(ingest_runs.c.id.in_(dead))
+                         .values(status="interrupted"))
         run_id = conn.execute(insert(ingest_runs).values(
             started_at=_now(), status="running", inputs=json.dumps(list(inputs)),
-            newsfacts_version=__version__,
+            newsfacts_version=__version__, host=host, pid=os.getpid(),
         ).returning(ingest_runs.c.id)).scalar_one()
     return RunSummary(run_id)
 

@@ -470,7 +470,8 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(db_url, tmp_p
     articles, figs, per_article = _stored_counts(db_url)
     assert (articles, figs, set(per_article)) == (n, 2 * n, {2})
     with store.open_store(db_url, create=False) as db:
-        last = store.list_runs(db)[-1]
+        killed, last = store.list_runs(db)
+    assert killed.status == "interrupted"  # the rerun saw its process was gone
     assert last.status == "completed"
     assert last.counters["articles_unchanged"] == committed
     assert last.counters["articles_added"] == n - committed
