@@ -89,7 +89,7 @@ EVENT_BEFORE = re.compile(
 )
 REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
-CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|than|whereas|while"
+CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
     r"(?:\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
@@ -186,10 +186,6 @@ class Normalizer:
         self._media_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(_alias_pattern(m) for m in media_names) + r")(?![\w-])"
         ) if media_names else None
-        self._children: dict[str, int] = {}
-        for place in gazetteer.places:
-            if place.parent:
-                self._children[place.parent] = self._children.get(place.parent, 0) + 1
 
     # ------------------------------------------------------------ the article
 
@@ -412,15 +408,15 @@ class Normalizer:
                     label = f"{name} Oblast"
                 add(PlaceHit(label, base + m.start("name"), base + m.end(), KIND_RANK.get(kind, 5)))
         for ent in sent.ents:
-            if ent.label_ in ("GPE", "LOC") and not _is_month(ent.text):
+            if ent.label_ in ("GPE", "LOC") and not _is_month(ent.text) \
+                    and re.search(r"[^\W\d_]", ent.text):
                 name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE).rstrip("’'s ")
                 place = self._place_alias.get(name.casefold())
                 if place is None and name.casefold() in self._media:
                     continue
                 add(PlaceHit(place.name if place else name, ent.start_char, ent.end_char,
                              place.rank if place else 4, place))
-        return _group_lists(doc, sorted(hits, key=lambda h: h.start), self._children,
-                            self.gazetteer)
+        return _group_lists(doc, sorted(hits, key=lambda h: h.start), self.gazetteer)
 
     def _media_spans(self, sent: Span) -> list[tuple[int, int]]:
         if not self._media_re:
@@ -872,10 +868,9 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def _group_lists(doc: Doc, hits: list[PlaceHit], children: dict[str, int],
-                 gazetteer: Gazetteer) -> list[PlaceHit]:
+def _group_lists(doc: Doc, hits: list[PlaceHit], gazetteer: Gazetteer) -> list[PlaceHit]:
     """Consecutive places in a list ("in Aghdam, Fuzuli and Zangilan districts") are one
-    place; a list naming most of a region's parts is that region."""
+    place; a list naming at least half the districts of a region is that region."""
     result: list[PlaceHit] = []
     run: list[PlaceHit] = []
 
@@ -883,12 +878,11 @@ def _group_lists(doc: Doc, hits: list[PlaceHit], children: dict[str, int],
         if len(run) < 2:
             result.extend(run)
         else:
-            parents = {h.place.parent for h in run if h.place}
-            parent = parents.pop() if len(parents) == 1 and all(h.place for h in run) else None
-            if parent and len(run) >= max(3, children.get(parent, 0) // 2):
-                place = gazetteer.place(parent)
-                result.append(PlaceHit(parent, run[0].start, run[-1].end,
-                                       place.rank if place else 6, place))
+            region = _common_region(gazetteer, [h.place for h in run if h.place])
+            if region and all(h.place for h in run) and \
+                    len(run) >= max(3, len(_districts_of(gazetteer, region.name)) / 2):
+                result.append(PlaceHit(region.name, run[0].start, run[-1].end, region.rank,
+                                       region))
             else:
                 result.append(PlaceHit(_join([h.name for h in run]), run[0].start, run[-1].end,
                                        min(h.rank for h in run)))
@@ -903,6 +897,36 @@ def _group_lists(doc: Doc, hits: list[PlaceHit], children: dict[str, int],
         run.append(hit)
     flush()
     return result
+
+
+def _ancestors(gazetteer: Gazetteer, place: Place) -> list[Place]:
+    chain, seen = [], {place.name}
+    while place.parent and place.parent not in seen:
+        parent = gazetteer.place(place.parent)
+        if parent is None:
+            break
+        chain.append(parent)
+        seen.add(parent.name)
+        place = parent
+    return chain
+
+
+def _common_region(gazetteer: Gazetteer, places: list[Place]) -> Place | None:
+    """The most specific place all of `places` lie in."""
+    if not places:
+        return None
+    common = [p.name for p in _ancestors(gazetteer, places[0])]
+    for place in places[1:]:
+        names = {p.name for p in _ancestors(gazetteer, place)}
+        common = [n for n in common if n in names]
+    return gazetteer.place(common[0]) if common else None
+
+
+def _districts_of(gazetteer: Gazetteer, region: str) -> list[Place]:
+    return [p for p in gazetteer.places
+            if p.rank < (gazetteer.place(region) or p).rank
+            and region in {a.name for a in _ancestors(gazetteer, p)}
+            and p.kind in ("district", "city")]
 
 
 def _headline_end(doc: Doc, sentences: list[Span]) -> int:
