@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -158,6 +158,14 @@ def _number_end(doc: Doc, first: Token, limit: int) -> Token:
     return last
 
 
+def _as_count(q: Quantity) -> Quantity:
+    """A bare number the figure layer gave a unit it does not state ("361" after "44-day")
+    is a count."""
+    if q.unit in AREA_UNITS or q.unit == "count" or re.search(r"[^\W\d_]", q.text):
+        return q
+    return replace(q, unit="count", noun=None, concept=None)
+
+
 def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
                        ) -> tuple[list[Quantity], list[tuple[int, int]]]:
     """"38 512 406 square metres": digits grouped by spaces are one number; the figure
@@ -211,7 +219,7 @@ def _sentence_mentions(
     blocked = [(sent.start_char + m.start, sent.start_char + m.end)
                for m in periods.find_period_mentions(sent.text, ctx)
                if m.kind in ("range", "point", "since")]
-    quantities, grouped = _join_space_groups(doc, sent, quantities)
+    quantities, grouped = _join_space_groups(doc, sent, [_as_count(q) for q in quantities])
     usable = [q for q in quantities
               if not any(s <= q.start < e for s, e in blocked)
               and (q.unit in AREA_UNITS or q.unit == "count")]
