@@ -793,7 +793,8 @@ class _Reader:
         w = self.lower[k]
         p = self.p
         if self.toks[k].kind != "word" or (k > 0 and (
-                self.lower[k - 1] in _ARTICLES or self.toks[k - 1].kind == "num")):
+                self.lower[k - 1] in _ARTICLES
+                or (self.toks[k - 1].kind == "num" and w in p.time_after))):
             return False  # "the rise", "a set", "5 am"
         if w in p.irregular_verbs:
             return True
@@ -847,7 +848,8 @@ class _Reader:
             w in p.verb_forms or w in p.irregular_verbs)
         return (tok.kind == "word" and (w not in p.stopwords or noun_use)
                 and w not in p.determiners and w not in p.number_words
-                and w not in p.weekdays and (len(w) > 1 or tok.text.isupper())
+                and w not in p.weekdays and w not in p.months
+                and (len(w) > 1 or tok.text.isupper())
                 and not (w.endswith("ly") and tok.text.islower() and w not in p.not_adverbs)
                 and (verbs_too or not self.is_verb(k)))
 
