@@ -1,0 +1,186 @@
+"""Period expressions and their resolution against the publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from extractor.periods import (
+    DateContext,
+    NamedPeriod,
+    Period,
+    find_period_mentions,
+    last_weekday,
+    parse_date_parts,
+    parse_published,
+    refine_end,
+    resolve_for_figure,
+)
+
+
+def mentions(text: str, published: date | None = None, year: int | None = None, named=()):
+    found = find_period_mentions(text, DateContext(published, year), named, text)
+    return [(text[m.start:m.end], m.kind, m.period) for m in found]
+
+
+def only(text: str, published: date | None = None, year: int | None = None) -> Period | None:
+    found = mentions(text, published, year)
+    assert len(found) == 1, found
+    return found[0][2]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("between November 10, 2020, and October 31, 2021", date(2021, 11, 2),
+     Period("2020-11-10", "2021-10-31")),
+    ("from October 7 to October\n13, 2024", date(2024, 10, 14), Period("2024-10-07", "2024-10-13")),
+    ("from 2 to 8 October", date(2023, 10, 9), Period("2023-10-02", "2023-10-08")),
+    ("October 7-13, 2024", None, Period("2024-10-07", "2024-10-13")),
+    ("the week (March 4-10)", date(2024, 3, 11), Period("2024-03-04", "2024-03-10")),
+    ("during 10.11.2020-14.02.2024", None, Period("2020-11-10", "2024-02-14")),
+    ("from January 1 through August 15, 2024", None, Period("2024-01-01", "2024-08-15")),
+    ("from 1979 to April 2015", None, Period("1979", "2015-04")),
+    ("(December 14, 2022 to January 20, 2023)", None, Period("2022-12-14", "2023-01-20")),
+])
+def test_explicit_ranges(text, published, expected):
+    assert only(text, published) == expected
+
+
+def test_range_without_year_takes_the_latest_year_not_after_publication():
+    # Published in early January: "December" is last year's December.
+    assert only("from 18 to 24 December", date(2024, 1, 3)) == Period("2023-12-18", "2023-12-24")
+    assert only("from 18 to 24 December", date(2023, 12, 25)) == Period("2023-12-18", "2023-12-24")
+
+
+def test_no_year_and_no_publication_date_is_unknown_not_guessed():
+    assert only("from August 1 to 31", None) is None
+    assert only("on December 14", None) is None
+    # ... unless the text itself is about a year.
+    assert only("from January to April", None, year=2015) == Period("2015-01", "2015-04")
+
+
+def test_number_ranges_that_are_not_dates():
+    assert mentions("could take 5-6 years, while it is about 10-13 years") == []
+    assert mentions("the 2020 Karabakh war") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In March 2017, the agency", Period("2017-03", "2017-03")),
+    ("took place in 2024", Period("2024", "2024")),
+    ("On June 4, 2021, two", Period("2021-06-04", "2021-06-04")),
+    ("in the first four months of 2015", Period("2015-01-01", "2015-04-30")),
+    ("in the first quarter of 2024", Period("2024-01-01", "2024-03-31")),
+])
+def test_days_months_years(text, expected):
+    assert only(text, date(2024, 6, 1)) == expected
+
+
+def test_relative_to_publication():
+    monday = date(2023, 12, 25)
+    assert only("Last week an area", monday) == Period("2023-12-18", "2023-12-24")
+    assert only("over the past week", monday) == Period("2023-12-18", "2023-12-24")
+    assert only("last month", monday) == Period("2023-11-01", "2023-11-30")
+    assert only("so far this year", monday) == Period("2023-01-01", "2023-12-25")
+    assert only("so far in 2024", date(2024, 8, 20)) == Period("2024-01-01", "2024-08-20")
+    assert only("last week", None) is None
+
+
+def test_last_month_name_is_the_previous_occurrence():
+    # In November 2021, "last November" is November 2020.
+    found = mentions("cleared since last November.", date(2021, 11, 2))
+    assert found == [("since last November", "since", Period("2020-11", "2021-11-02"))]
+    assert mentions("since last March", date(2021, 11, 2))[0][2] == Period("2021-03", "2021-11-02")
+
+
+def test_since_ends_at_publication_or_the_statement_date():
+    assert only("Since November 10, 2020, 167 citizens", date(2021, 11, 2)) == Period(
+        "2020-11-10", "2021-11-02")
+    ctx = DateContext(date(2023, 6, 20), None, stated=date(2023, 6, 19))
+    found = find_period_mentions("since November 10, 2020", ctx)
+    assert found[0].period == Period("2020-11-10", "2023-06-19")
+
+
+def test_since_an_event_without_a_date_has_no_start():
+    found = mentions("have been cleared since the project was launched.", date(2024, 1, 1))
+    assert found[0][1] == "since" and found[0][2] == Period(None, "2024-01-01")
+    # A date inside the event phrase is the start.
+    found = mentions("laid since the outbreak of the civil war in late 2014, when", None)
+    assert found[0][2] == Period("2014", None)
+
+
+def test_since_does_not_swallow_the_figure_after_it():
+    text = "since the end of the war 315 of our citizens"
+    found = find_period_mentions(text, DateContext(None, None))
+    assert "315" not in text[found[0].start:found[0].end]
+
+
+def test_named_period_needs_its_context_and_a_later_publication():
+    named = [NamedPeriod(re.compile(r"post-war period"), "2020-11-10", None, ("Azerbaijan",))]
+    text = "cleared in Azerbaijan in the post-war period"
+    assert mentions(text, date(2023, 11, 4), named=named)[0][2] == Period("2020-11-10",
+                                                                          "2023-11-04")
+    assert mentions("cleared in the post-war period", date(2023, 11, 4), named=named) == []
+    assert mentions(text, date(2017, 4, 5), named=named) == []
+
+
+def test_statement_dates_are_not_periods():
+    found = mentions("In its report posted yesterday, the agency", date(2015, 5, 2))
+    assert [f for f in found if f[1] == "relative"] == []
+    assert mentions("announced on Sunday that", date(2023, 1, 23)) == []
+
+
+def test_weekday_is_the_latest_such_day():
+    assert last_weekday("Tuesday", date(2024, 7, 3)) == date(2024, 7, 2)
+    assert last_weekday("Wednesday", date(2024, 7, 3)) == date(2024, 7, 3)
+    assert only("was killed on Tuesday when", date(2024, 7, 3)) == Period("2024-07-02",
+                                                                        "2024-07-02")
+
+
+def test_dotted_dates_are_day_first_through_dateparser():
+    # dateparser alone reads 10.11.2020 as October 11; the reports mean 10 November.
+    parts = parse_date_parts("10.11.2020")
+    assert (parts.year, parts.month, parts.day) == (2020, 11, 10)
+    assert parse_published("2021-11-02T10:00:00Z") == date(2021, 11, 2)
+    assert parse_published("not a date at all") is None
+
+
+def test_resolving_a_figure_picks_the_nearest_mention_and_carries_the_period():
+    text = "Last month (December 14, 2022 to January 20, 2023), teams cleared 49 acres"
+    ctx = DateContext(date(2023, 1, 23), None)
+    found = find_period_mentions(text, ctx)
+    start = text.index("49")
+    assert resolve_for_figure(found, start, start + 8, None, ctx) == Period("2022-12-14",
+                                                                         "2023-01-20")
+    current = Period("2024-10-07", "2024-10-13")
+    assert resolve_for_figure([], 0, 5, current, ctx) == current
+    # A stock figure (mines believed planted) takes no reporting period.
+    assert resolve_for_figure([], 0, 5, current, ctx, stock=True) == Period(None, None)
+
+
+def test_anaphoric_and_shifted_periods_use_the_period_in_force():
+    ctx = DateContext(None, 2015)
+    current = Period("2015-01-01", "2015-04-30")
+    text = "During the same period last year, 10 people died"
+    found = find_period_mentions(text, ctx)
+    assert resolve_for_figure(found, 34, 36, current, ctx) == Period("2014-01-01", "2014-04-30")
+    text = "Four people died during this period."
+    found = find_period_mentions(text, ctx)
+    assert resolve_for_figure(found, 0, 4, current, ctx) == current
+
+
+def test_so_far_keeps_a_cumulative_start_only():
+    ctx = DateContext(date(2023, 11, 4), None)
+    found = find_period_mentions("so far, 12,514 hectares", ctx)
+    cumulative = Period("2020-11-10", "2023-11-04")
+    assert resolve_for_figure(found, 8, 22, cumulative, ctx) == cumulative
+    monthly = Period("2023-10-01", "2023-10-31")
+    assert resolve_for_figure(found, 8, 22, monthly, ctx) == Period(None, "2023-11-04")
+
+
+def test_a_later_range_refines_so_far():
+    published = date(2024, 8, 20)
+    so_far = Period("2024-01-01", "2024-08-20")
+    assert refine_end(so_far, Period("2024-01-01", "2024-08-15"), published) == Period(
+        "2024-01-01", "2024-08-15")
+    assert refine_end(so_far, Period("2023-01-01", "2023-08-15"), published) == so_far
