@@ -1,0 +1,207 @@
+"""The mine-action figure extractor on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import __version__
+from extractor.figures import FigureExtractor
+from extractor.nlp import ModelNotInstalled
+from extractor.record import Article, Figure, Source
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FigureExtractor:
+    return FigureExtractor()
+
+
+def run(extractor: FigureExtractor, text: str, published: str | None = "2024-05-06"
+        ) -> list[Figure]:
+    figures = extractor.extract(Article(text, Source(published=published)))
+    for f in figures:
+        assert text[f.start:f.end] == f.evidence
+    return figures
+
+
+def keys(figures: list[Figure]) -> set[tuple]:
+    return {(f.metric, f.subtype, f.value) for f in figures if f.group is None}
+
+
+def test_counts_by_type_with_an_elided_noun(extractor):
+    figures = run(extractor, "Deminers found 31 anti-personnel, 67 anti-tank mines and 412 "
+                             "unexploded munitions in the Lachin district last week.")
+    assert keys(figures) == {
+        ("mines_neutralized", "anti_personnel", 31), ("mines_neutralized", "anti_tank", 67),
+        ("mines_neutralized", "uxo", 412)}
+    assert {f.location for f in figures} == {"Lachin"}
+    assert {(f.period_start, f.period_end) for f in figures} == {("2024-04-29", "2024-05-05")}
+    assert all(f.pattern == "mines.count_by_type" and f.version == __version__ for f in figures)
+
+
+def test_total_and_parts_in_brackets(extractor):
+    figures = run(extractor, "In April, sappers neutralized 171 mines (87 anti-personnel and "
+                             "84 anti-tank) near the village.")
+    assert keys(figures) == {("mines_neutralized", "mines", 171),
+                             ("mines_neutralized", "anti_personnel", 87),
+                             ("mines_neutralized", "anti_tank", 84)}
+
+
+def test_generic_explosives_with_mines_among_them_are_mines_and_uxo(extractor):
+    figures = run(extractor, "A total of 95 explosive objects, including 5 anti-tank mines and "
+                             "90 unexploded ordnance, were detected.")
+    assert ("mines_neutralized", "mines_and_uxo", 95) in keys(figures)
+    figures = run(extractor, "Police teams destroyed 14 explosive objects near the school.")
+    assert keys(figures) == {("mines_neutralized", "uxo", 14)}
+
+
+def test_area_with_a_conversion_is_one_figure_in_its_first_unit(extractor):
+    figures = run(extractor, "The teams cleared about 2,500 hectares (6,178 acres) of farmland "
+                             "of mines in March.")
+    assert len(figures) == 1
+    f = figures[0]
+    assert (f.metric, f.value, f.unit, f.qualifier) == ("area_cleared", 2500, "ha", "approx")
+    assert f.evidence.endswith("(6,178 acres)")
+    assert f.normalized == {"value": 2500, "unit": "ha"}
+
+
+@pytest.mark.parametrize(("text", "unit", "hectares"), [
+    ("Deminers cleared 1,686,047 sq m of land of mines.", "m2", 168.6047),
+    ("Deminers cleared 12.6 square kilometres of mines.", "km2", 1260.0),
+    ("Deminers cleared 49 acres of land of mines.", "acre", 49 * 0.40468564224),
+])
+def test_area_units_are_normalized_to_hectares(extractor, text, unit, hectares):
+    (f,) = run(extractor, text)
+    assert f.unit == unit and f.normalized["unit"] == "ha"
+    assert f.normalized["value"] == pytest.approx(hectares)
+
+
+def test_area_that_is_sown_or_planned_is_not_cleared(extractor):
+    assert run(extractor, "This year 7,000 hectares have been sown in the areas cleared of "
+                          "mines.") == []
+    assert run(extractor, "The agency plans to clear 5,000 hectares of minefields next "
+                          "year.") == []
+
+
+def test_contaminated_area_and_estimates(extractor):
+    figures = run(extractor, "Around 12,000 square kilometres may still be contaminated with "
+                             "mines, and at least 1.5 million landmines were planted there, "
+                             "officials believe.")
+    assert ("area_contaminated", None, 12000) in keys(figures)
+    assert ("mines_estimated", "mines", 1500000) in keys(figures)
+    estimate = next(f for f in figures if f.metric == "mines_estimated")
+    assert estimate.qualifier == "min" and (estimate.period_start, estimate.period_end) == (
+        None, None)
+
+
+def test_casualties_worded_and_coordinated(extractor):
+    figures = run(extractor, "On May 2, three deminers and a driver were injured when their "
+                             "vehicle hit an anti-tank mine in the Fizuli district. "
+                             "Two of them were taken to hospital, and one later died.")
+    assert ("casualties", "injured", 4) in keys(figures)
+    assert ("casualties", "killed", 1) in keys(figures)
+    injured = next(f for f in figures if f.subtype == "injured")
+    assert (injured.period_start, injured.location) == ("2024-05-02", "Fuzuli")
+
+
+def test_one_person_worded_with_an_article(extractor):
+    figures = run(extractor, "A shepherd was killed by a landmine near the village yesterday.")
+    assert keys(figures) == {("casualties", "killed", 1)}
+    assert figures[0].period_start == "2024-05-05"
+
+
+def test_killed_or_injured_together_is_a_total_and_parts_follow(extractor):
+    figures = run(extractor, "So far this year, 20 people have been killed or injured by "
+                             "landmines, of whom seven died.")
+    assert keys(figures) == {("casualties", "total", 20), ("casualties", "killed", 7)}
+
+
+def test_war_dead_and_traffic_accidents_are_not_mine_casualties(extractor):
+    text = ("The war lasted four years. Over 30,000 soldiers were killed and many more were "
+            "wounded. Separately, five people were injured in a traffic accident on the "
+            "highway.")
+    assert run(extractor, text) == []
+
+
+def test_group_breakdown_is_marked_not_counted_twice(extractor):
+    figures = run(extractor, "Since 2020, 400 people have been victims of mines. Among the "
+                             "victims are 250 civilians.")
+    assert ("casualties", "total", 400) in keys(figures)
+    breakdown = [f for f in figures if f.value == 250]
+    assert breakdown and breakdown[0].group == "civilians"
+
+
+def test_headline_restating_the_body_is_one_figure(extractor):
+    text = ("Over 330 hectares cleared in a week\n\n"
+            "Deminers cleared 337.5 hectares of land of mines last week, the agency said.")
+    figures = run(extractor, text)
+    assert [(f.metric, f.value) for f in figures] == [("area_cleared", 337.5)]
+
+
+def test_space_grouped_numbers(extractor):
+    figures = run(extractor, "Croatian deminers cleared 12 345 678 square metres of land and "
+                             "found 1 234 mines in 2023.")
+    assert keys(figures) == {("area_cleared", None, 12345678), ("mines_neutralized", "mines",
+                                                                1234)}
+
+
+def test_model_names_and_modifiers_are_not_counts(extractor):
+    text = ("A TM 62 anti-tank mine exploded. The team used 6 mine clearing vehicles and 34 "
+            "mine-detection dogs.")
+    assert run(extractor, text) == []
+
+
+def test_qualifiers(extractor):
+    figures = run(extractor, "In May, more than 300 anti-tank mines, nearly 40 anti-personnel "
+                             "mines and up to 20 unexploded shells were found.")
+    assert {f.subtype: f.qualifier for f in figures} == {
+        "anti_tank": "min", "anti_personnel": "approx", "uxo": "max"}
+
+
+def test_many_articles_through_nlp_pipe_match_one_by_one(extractor):
+    articles = [Article("ANAMA found 12 anti-tank mines in Aghdam last week.",
+                        Source(published="2024-05-06")),
+                Article("No figures here.", Source()),
+                Article("Two children were injured by a mine blast on May 1.",
+                        Source(published="2024-05-06"))]
+    batch = [(a.text, [f.to_dict() for f in figs]) for a, figs in extractor.extract_many(articles)]
+    single = [(a.text, [f.to_dict() for f in extractor.extract(a)]) for a in articles]
+    assert batch == single
+    assert [len(figs) for _, figs in batch] == [1, 0, 1]
+
+
+def test_missing_model_is_a_clear_error():
+    with pytest.raises(ModelNotInstalled, match="no_such_model_xyz"):
+        FigureExtractor(model="no_such_model_xyz")
+
+
+def test_a_new_domain_needs_only_a_new_pattern_file(tmp_path: Path, extractor):
+    pack = tmp_path / "schools"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        "name: schools\n"
+        "objects:\n"
+        "  - subtype: schools\n"
+        "    patterns: ['schools']\n"
+        "metrics:\n"
+        "  - id: schools_reopened\n"
+        "    kind: count\n"
+        "    pattern: schools.reopened\n"
+        "    objects: [schools]\n"
+        "    triggers: [reopened, reopen]\n",
+        encoding="utf-8")
+    custom = FigureExtractor(patterns_dir=tmp_path, nlp=extractor.nlp)
+    text = "Last month 14 schools reopened, and sappers found 3 anti-tank mines."
+    figures = custom.extract(Article(text, Source(published="2024-05-06")))
+    # The folder replaces the bundled packs: schools yes, mines no.
+    assert [(f.metric, f.subtype, f.value, f.pattern) for f in figures] == [
+        ("schools_reopened", "schools", 14, "schools.reopened")]
+
+
+def test_the_bundled_housing_pack(extractor):
+    figures = run(extractor, "Last year 1,200 houses were rebuilt in Aghdam and about 300 "
+                             "families returned.")
+    assert ("houses_rebuilt", "houses", 1200) in keys(figures)
+    returned = next(f for f in figures if f.metric == "people_displaced")
+    assert (returned.subtype, returned.value, returned.qualifier) == ("returned", 300, "approx")
