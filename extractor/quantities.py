@@ -892,6 +892,8 @@ class _Reader:
             words = self._words_before_verb(clause, limit, not attached)
             if not words and attached:
                 words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
+            if words and limit != start and self._apposition(k, clause, limit):
+                words = []  # "Frankel, an investor in real estate, acquired 13%": go past it
             if words:
                 first, last = words[0], words[-1]
                 return self.text[self.toks[first].start: self.toks[last].end]
@@ -900,6 +902,13 @@ class _Reader:
             limit = k
             k -= 1
         return None
+
+    def _apposition(self, k: int, clause: int, limit: int) -> bool:
+        """Tokens [clause, limit) are ", an investor in real estate,": between commas, opened
+        by an article, without a verb."""
+        return (k >= 0 and self.toks[k].text == "," and limit < len(self.toks)
+                and self.toks[limit].text == "," and self.lower[clause] in ("a", "an", "the")
+                and not any(self.is_verb(t) for t in range(clause, limit)))
 
     def _words_before_verb(self, clause: int, limit: int, objects: bool = True) -> list[int]:
         """Content words of the noun phrase before the verb nearest to `limit` (scanning
