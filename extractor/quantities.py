@@ -67,8 +67,8 @@ class QuantityError(ValueError):
 class Quantity:
     """One figure in the text. `text == input[start:end]`."""
 
-    value: float  # the stated value; for a range, its low end (the first number)
-    low: float | None  # range bounds, else None
+    value: float  # the stated value; for a range, its low end
+    low: float | None  # range bounds (low <= high, whatever order the text gives), else None
     high: float | None
     unit: str  # normalized unit name; "count" for counted nouns and bare numbers
     noun: str | None  # for unit == "count": the counted noun's lemma ("mine", "people")
@@ -1426,7 +1426,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     value = -number.value if negative else number.value
     low = high = None
     if second is not None:
-        low, high = number.value, second.value
+        low, high = sorted((number.value, second.value))
+        value = low
     sign = _sign_before(r, start_tok) if not negative else None
     if sign is not None and second is None:
         start_tok -= 1
