@@ -1144,8 +1144,9 @@ def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
             continue
         for a in reversed(drafts[:n]):
             qa = a.quantity
-            if qa is None or (qa.unit == "count" and qa.noun is None) or not qa.value:
-                continue
+            if qa is None or (qa.unit == "count" and qa.noun is None) or not qa.value or (
+                    a.unit_kind in _NOT_LENT_KINDS):
+                continue  # "a 44-day operation ... 361 mines": durations are not lent
             index_level = qa.unit == "point" and b.first > 0 and r.lower[b.first - 1] in (
                 "to", "at")  # "rose 64.06 points to 4,577.10"
             if 0.1 <= abs(qb.value / qa.value) <= 10 or index_level:
@@ -1153,6 +1154,7 @@ def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
                 break
 
 
+_NOT_LENT_KINDS = frozenset({"time", "age"})
 _LIST_JOINERS = frozenset({",", "and", "or", "(", "/", "to"})
 
 
@@ -1179,6 +1181,7 @@ class _Draft:
     after: int = 0  # token index after the figure's surface
     counted: _NounPhrase | None = None
     lone: bool = False  # a number word with nothing counted; kept only if a neighbour lends one
+    unit_kind: str = ""
 
 
 def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
@@ -1464,7 +1467,7 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
         text=r.text[start_char:end_char],
         subject=None if counted is not None and r.opens_clause(start_tok) else r.subject(start_tok),
     )
-    return _Draft(q, end_tok, start_tok, end_tok, counted, lone)
+    return _Draft(q, end_tok, start_tok, end_tok, counted, lone, unit.kind)
 
 
 _FRACTION = _Unit("fraction", "ratio")

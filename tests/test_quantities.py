@@ -251,6 +251,8 @@ def test_units_shared_with_neighbours() -> None:
     assert [(q.value, q.unit) for q in found] == [(64.06, "point"), (4577.10, "point")]
     found = find_quantities("The highest forecast is 84.75 cents, the lowest is 74.07.")
     assert [q.unit for q in found] == ["cent", "cent"]
+    found = find_quantities("After a 44-day operation, 361 were found.")
+    assert [q.unit for q in found] == ["day", "count"]  # durations are not lent
 
 
 def test_subjects_of_relative_clauses() -> None:
