@@ -1024,7 +1024,8 @@ class _Reader:
         describes, when a determiner or adjective stands before it and a noun after it."""
         toks, lower = self.toks, self.lower
         if end >= len(toks) or toks[end].kind != "word" or not (
-                self.content_word(end, True) or lower[end] in self.p.verb_forms):
+                self.content_word(end, True) or lower[end] in self.p.verb_forms
+                or self.covered[end]):
             return None
         after = end + 1
         if lower[end].endswith("er") and (after >= len(toks) or toks[after].kind == "sym"
