@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, normalize, periods
-from .nlp import load_model
+from .nlp import load_model, text_of
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
@@ -119,9 +119,9 @@ class FigureExtractor:
         """Figures of a parsed document (its text is the body that offsets index)."""
         source = source or Source(published=published)
         if source.sha256 is None:
-            source = Article(doc.text, source).source
+            source = Article(text_of(doc), source).source
         sentences = list(doc.sents)
-        quantities = find_quantities(doc.text)
+        quantities = find_quantities(text_of(doc))
         mentions: list[Mention] = []
         for index, sent in enumerate(sentences):
             inside = [q for q in quantities if sent.start_char <= q.start < sent.end_char]
@@ -131,7 +131,7 @@ class FigureExtractor:
         _resolve_totals(mentions)
         figures = self.normalizer.figures(doc, sentences, mentions, published, source)
         for figure in figures:
-            assert doc.text[figure.start:figure.end] == figure.evidence
+            assert text_of(doc)[figure.start:figure.end] == figure.evidence
             figure.version = __version__
         return figures
 
@@ -172,7 +172,7 @@ def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
     layer reads the last group with the unit, and the groups before it as numbers."""
     spans = []
     result = list(quantities)
-    for m in SPACE_GROUPED.finditer(doc.text, sent.start_char, sent.end_char):
+    for m in SPACE_GROUPED.finditer(text_of(doc), sent.start_char, sent.end_char):
         last = next((q for q in result if m.start(2) <= q.start < m.end()), None)
         inner = [q for q in result if m.start() <= q.start < m.end() and q is not last]
         if last is None or YEAR_LIKE.fullmatch(m[1].split()[0]):
@@ -182,7 +182,7 @@ def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
         except ValueError:
             continue
         joined = Quantity(value, None, None, last.unit, last.noun, last.bound, last.change,
-                          last.concept, m.start(), last.end, doc.text[m.start():last.end])
+                          last.concept, m.start(), last.end, text_of(doc)[m.start():last.end])
         result = [q for q in result if q is not last and q not in inner] + [joined]
         spans.append((m.start(), m.end()))
     return sorted(result, key=lambda q: q.start), spans
@@ -197,7 +197,7 @@ def _extra_numbers(sent: Span, covered: list[tuple[int, int]]) -> list[Quantity]
         tok = doc[i]
         if tok.like_num and tok.pos_ == "NUM" and not any(s <= tok.idx < e for s, e in covered):
             last = _number_end(doc, tok, sent.end_char)
-            text = doc.text[tok.idx:last.idx + len(last.text)]
+            text = text_of(doc)[tok.idx:last.idx + len(last.text)]
             try:
                 value = parse_number(text)
             except ValueError:
@@ -229,12 +229,12 @@ def _sentence_mentions(
     previous_area: tuple[Quantity, int] | None = None
     for q in usable:
         first = _token_at(doc, q.start)
-        if first is None or MODEL_NAME.search(doc.text[max(0, q.start - 6):q.start]):
+        if first is None or MODEL_NAME.search(text_of(doc)[max(0, q.start - 6):q.start]):
             continue
         if q.unit in AREA_UNITS:
-            if DENOMINATOR.search(doc.text[max(0, q.start - 30):q.start]):
+            if DENOMINATOR.search(text_of(doc)[max(0, q.start - 30):q.start]):
                 continue  # "104,000 hectares out of 683,000": the whole, not a figure of it
-            if previous_area and CONVERSION_GAP.match(doc.text[previous_area[1]:q.start]):
+            if previous_area and CONVERSION_GAP.match(text_of(doc)[previous_area[1]:q.start]):
                 # "143 hectares (1,435,427 square meters)": one figure, its first unit.
                 previous_area = (q, q.end)
                 continue
@@ -244,9 +244,9 @@ def _sentence_mentions(
         previous_area = None
         number_last = _number_end(doc, first, sent.end_char)
         number_end = number_last.idx + len(number_last.text)
-        obj = pack.match_object(doc.text[number_end:sent.end_char])
+        obj = pack.match_object(text_of(doc)[number_end:sent.end_char])
         if obj is None:
-            obj = _object_before(doc.text[sent.start_char:q.start], pack)
+            obj = _object_before(text_of(doc)[sent.start_char:q.start], pack)
         if obj is not None:
             mentions.extend(_count_mention(doc, sent, index, q, first, number_end, obj, pack,
                                            previous))
@@ -266,7 +266,7 @@ def _area_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, p
     metric, _, _ = found
     end = q.end
     # The evidence keeps a conversion in brackets with the figure.
-    tail = re.match(r"\s*\([^()]{1,60}\)", doc.text[end:sent.end_char])
+    tail = re.match(r"\s*\([^()]{1,60}\)", text_of(doc)[end:sent.end_char])
     if tail and re.search(r"\d", tail[0]) and any(
             unit in tail[0].lower() for unit in ("acre", "hectare", "square", "sq", "km", "m2")):
         end += tail.end()
@@ -330,7 +330,7 @@ def _resolve_totals(mentions: list[Mention]) -> None:
             continue
         after = [o for o in by_sentence.get(m.sent_index, []) if o.start > m.end]
         parts = [o for o in after if o.subtype in rule.total_of]
-        if parts and INCLUSION.search(m.sent.doc.text[m.end:min(o.start for o in parts)]):
+        if parts and INCLUSION.search(text_of(m.sent.doc)[m.end:min(o.start for o in parts)]):
             m.subtype = rule.total_subtype
             continue
         for group in by_sentence.values():
@@ -372,7 +372,7 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
 def _trigger_before(doc: Doc, sent: Span, q: Quantity, metrics: list[MetricRule]
                     ) -> tuple[MetricRule, Token, str | None] | None:
     """"the number of victims was 145": the trigger names the count before the number."""
-    m = NUMBER_OF.search(doc.text[sent.start_char:q.start])
+    m = NUMBER_OF.search(text_of(doc)[sent.start_char:q.start])
     if m is None:
         return None
     for tok in doc.char_span(sent.start_char + m.start("what"), sent.start_char + m.end("what"),

@@ -60,12 +60,13 @@ def mark_line_breaks(doc: Doc) -> Doc:
         before = doc[tok.i - 1]
         if not before.is_space and not tok.is_space and not _STOP_TOKEN.search(before.text):
             tok.is_sent_start = False  # no sentence starts inside a clause ("(ANAM) Ismael")
+    text = doc.text
     for tok in doc[:-1]:
         if not (tok.is_space and "\n" in tok.text):
             continue
         nxt = doc[tok.i + 1]
-        line_start = doc.text.rfind("\n", 0, tok.idx) + 1
-        line = doc.text[line_start:tok.idx].strip()
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        line = text[line_start:tok.idx].strip()
         if tok.text.count("\n") >= 2 or not line:
             starts = True
         elif _CONTINUES.search(line):
@@ -79,6 +80,14 @@ def mark_line_breaks(doc: Doc) -> Doc:
             starts = nxt.text[:1].isdigit() and _heading_like(line) and len(line.split()) > 2
         nxt.is_sent_start = starts
     return doc
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins all tokens on every `doc.text`."""
+    text = doc.user_data.get("newsfacts_text")
+    if text is None:
+        text = doc.user_data["newsfacts_text"] = doc.text
+    return text
 
 
 class ModelNotInstalled(OSError):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from . import periods
+from .nlp import text_of
 from .patterns import Gazetteer, Pack, Place
 from .record import Figure, Source
 
@@ -193,8 +194,8 @@ class Normalizer:
     def figures(self, doc: Doc, sentences: list[Span], mentions: list[Mention],
                 published: str | None, source: Source) -> list[Figure]:
         state = ArticleState(periods.parse_published(published))
-        state.article_orgs = self._orgs_in(doc.text)
-        state.statement = _statement_date(doc.text, state.published)
+        state.article_orgs = self._orgs_in(text_of(doc))
+        state.statement = _statement_date(text_of(doc), state.published)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent_index, []).append(m)
@@ -275,20 +276,21 @@ class Normalizer:
         if m.metric.as_of_publication and period.end is None and ctx.until:
             period = periods.Period(period.start, ctx.until)
         if m.metric.kind == "people":
-            if ANAPHORIC_OF.match(doc.text[m.end:m.end + 12]) or ANAPHORIC_OF.match(
-                    doc.text[m.number.idx + len(m.number.text):m.number.idx + 20]):
+            if ANAPHORIC_OF.match(text_of(doc)[m.end:m.end + 12]) or ANAPHORIC_OF.match(
+                    text_of(doc)[m.number.idx + len(m.number.text):m.number.idx + 20]):
                 claim = claim or state.last_people_claim
             state.last_people_claim = claim
         location = self._location(m, places, state, claim)
         unit = m.unit
         normalized_value = m.value * HECTARES[unit] if unit in HECTARES else m.value
-        normalized = {"value": round(normalized_value, 6), "unit": "ha" if unit in HECTARES
-                      else "count"}
+        normalized_value = round(normalized_value, 6)
+        normalized = {"value": int(normalized_value) if normalized_value.is_integer()
+                      else normalized_value, "unit": "ha" if unit in HECTARES else "count"}
         return Figure(
             metric=m.metric.id, subtype=m.subtype, value=m.value, unit=unit, qualifier=qualifier,
             normalized=normalized, period_start=period.start, period_end=period.end,
             location=location, claimant=claim.name if claim else None,
-            evidence=doc.text[start:m.end], start=start, end=m.end, sentence=sent.text.strip(),
+            evidence=text_of(doc)[start:m.end], start=start, end=m.end, sentence=sent.text.strip(),
             source=source, pattern=m.metric.pattern, version="",
         )
 
@@ -324,17 +326,17 @@ class Normalizer:
     def _qualifier(self, doc: Doc, m: Mention) -> tuple[str, int]:
         """The qualifier from the words right before the figure (or right after: "or
         more"); the evidence then starts with those words."""
-        before = doc.text[max(0, m.start - 40):m.start]
+        before = text_of(doc)[max(0, m.start - 40):m.start]
         folded = before.casefold()
         for phrase, qualifier in m.pack.qualifiers:
             hit = re.search(rf"(?<![\w-]){re.escape(phrase)}\s*$", folded)
-            wider = doc.text[max(0, m.start - 120):m.start].casefold()
+            wider = text_of(doc)[max(0, m.start - 120):m.start].casefold()
             if hit and phrase == "up to" and REACHING.search(wider[:len(wider) - len(folded)
                                                                   + hit.start()]):
                 return "exact", m.start  # "bringing the total ... up to 3,534": reached
             if hit and len(folded) == len(before):
                 return qualifier, m.start - (len(before) - hit.start())
-        if re.match(r"\s*(?:or\s+more|or\s+above|\+|-plus)\b", doc.text[m.end:m.end + 12],
+        if re.match(r"\s*(?:or\s+more|or\s+above|\+|-plus)\b", text_of(doc)[m.end:m.end + 12],
                     re.IGNORECASE):
             return "min", m.start
         return BOUND_QUALIFIER.get(m.bound, "exact"), m.start
@@ -346,10 +348,10 @@ class Normalizer:
         """The sentence's period expressions, without dates of events ("liberated in
         November 2022"); the year the text talks about follows the dates it states."""
         ctx = periods.DateContext(state.published, state.year, state.statement)
-        found = periods.find_period_mentions(sent.text, ctx, self.named_periods, doc.text)
+        found = periods.find_period_mentions(sent.text, ctx, self.named_periods, text_of(doc))
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
-                     or doc.text[sent.start_char + m.start() - 1] == "\n"]
+                     or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
         kept = [p for p in found
                 if (p.kind not in ("point", "range")
                     or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]))
@@ -366,14 +368,14 @@ class Normalizer:
         masked = self._org_spans(sent) + self._media_spans(sent) + [
             (base + m.start(), base + m.end()) for m in DATELINE.finditer(text)
             if m.start() == 0 or text[m.start() - 1] == "\n"]
-        if base == 0 or doc.text[base - 1] == "\n":
+        if base == 0 or text_of(doc)[base - 1] == "\n":
             masked += [(base + m.start(), base + m.end()) for m in DATELINE.finditer(text)]
         hits: list[PlaceHit] = []
 
         def add(hit: PlaceHit) -> None:
             if any(s <= hit.start < e or s < hit.end <= e for s, e in masked):
                 return
-            if SUBSET_BEFORE.search(doc.text[max(base, hit.start - 40):hit.start]):
+            if SUBSET_BEFORE.search(text_of(doc)[max(base, hit.start - 40):hit.start]):
                 return  # "most of them in the Khojali district": where some of it was
             if any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
                 return
@@ -483,7 +485,7 @@ class Normalizer:
                     if any(a < e.end_char and e.start_char < b for a, b in known):
                         continue
                     # "the National Mine Action Agency (ANAM)": the long form of a known name
-                    acronym = re.match(r"\s*\((\w+)\)", e.doc.text[e.end_char:e.end_char + 12])
+                    acronym = re.match(r"\s*\((\w+)\)", text_of(e.doc)[e.end_char:e.end_char + 12])
                     if acronym and acronym[1].casefold() in self._org_alias:
                         continue
                     clean = self._known_org(clean, state) or _with_demonym(e, clean)
@@ -590,7 +592,7 @@ class Normalizer:
         names = [e for e in sent.ents if e.label_ in ("PERSON", "ORG") and e.end <= verb.i
                  and verb.i - e.end <= 12 and not self._is_media(e.text)]
         if self._org_re:
-            for m in self._org_re.finditer(doc.text, sent.start_char, verb.idx):
+            for m in self._org_re.finditer(text_of(doc), sent.start_char, verb.idx):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and verb.i - span.end <= 12:
                     names.append(span)
@@ -890,8 +892,9 @@ def _group_lists(doc: Doc, hits: list[PlaceHit], gazetteer: Gazetteer) -> list[P
         run.clear()
 
     for hit in hits:
-        if run and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)",
-                                doc.text[run[-1].end:hit.start]) and hit.place and run[-1].place:
+        gap = text_of(doc)[run[-1].end:hit.start] if run else ""
+        if run and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)", gap) \
+                and hit.place and run[-1].place:
             run.append(hit)
             continue
         flush()
