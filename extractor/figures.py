@@ -55,6 +55,7 @@ SPACE_GROUPED = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0\u202f](\d{3})(?![\d.,]\d)"
 )
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+COPULA = re.compile(r"\s+(?:were|was|are|is)(?=\s)", re.IGNORECASE)
 # "TM 62", "PMN-2", "F-1": a model name, not a count.
 MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
 # "This included ...", "of which ...": parts of what the sentence before counted.
@@ -244,7 +245,13 @@ def _sentence_mentions(
         previous_area = None
         number_last = _number_end(doc, first, sent.end_char)
         number_end = number_last.idx + len(number_last.text)
-        obj = pack.match_object(text_of(doc)[number_end:sent.end_char])
+        after = text_of(doc)[number_end:sent.end_char]
+        obj = pack.match_object(after)
+        copula = COPULA.match(after)
+        if obj is None and copula:
+            # "Of the items, 210 were anti-personnel mines": the object after the copula
+            found = pack.match_object(after[copula.end():])
+            obj = (found[0], found[1] + copula.end()) if found else None
         if obj is None:
             obj = _object_before(text_of(doc)[sent.start_char:q.start], pack)
         if obj is not None:
@@ -532,7 +539,9 @@ def _chain(number: Token) -> list[Token]:
         tok = tok.head
         chain.append(tok)
         if tok.pos_ in VERB_POS and tok.dep_ not in ("amod", "acl", "relcl", "aux", "auxpass"):
-            chain.extend(c for c in tok.conjuncts if c.pos_ in VERB_POS)
+            # "found and neutralized"; not "became victims, and 69 of them died"
+            chain.extend(c for c in tok.conjuncts if c.pos_ in VERB_POS and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
             break
     return chain
 

@@ -172,6 +172,9 @@ class Normalizer:
         self._demonym_re = re.compile(
             r"(?<![\w-])(?P<d>" + "|".join(re.escape(d).replace("'", "['’]") for d in demonyms)
             + rf")(?:\s+(?:\w+\s+)?(?:{DEMONYM_NOUNS})\b|s\b)", re.IGNORECASE) if demonyms else None
+        self._demonym_word_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(d) for d in demonyms) + r")(?![\w-])"
+        ) if demonyms else None
         self._place_patterns = [(re.compile(p, re.IGNORECASE), place)
                                 for place in gazetteer.places for p in place.patterns]
         self._org_alias: dict[str, str] = {}
@@ -231,6 +234,7 @@ class Normalizer:
                     undated.append(figure)
             self._carry(sent, found, claim, period_mentions, places, state, records)
         _mark_groups(records)
+        self._last_resort_places(doc, records, headline_until)
         figures = _dedupe(records, headline_until)
         return figures
 
@@ -362,6 +366,24 @@ class Normalizer:
         return kept
 
     # ------------------------------------------------------------ places
+
+    def _last_resort_places(self, doc: Doc, records: list[tuple[Mention, Figure]],
+                            headline_end: int) -> None:
+        """Figures still without a place: a headline figure takes the body's first place;
+        the rest the country the article names most ("Ukrainian deminers ... Ukraine")."""
+        body = [f.location for _, f in records if f.start >= headline_end and f.location]
+        countries: dict[str, int] = {}
+        text = text_of(doc)
+        for regex in (self._place_re, self._demonym_word_re):
+            for m in regex.finditer(text) if regex else ():
+                place = self._place_alias.get(_alias_key(m[0])) or self._demonym.get(
+                    _alias_key(m[0]))
+                if place and place.kind == "country" and m[0][:1].isupper():
+                    countries[place.name] = countries.get(place.name, 0) + 1
+        country = max(countries, key=lambda c: countries[c]) if countries else None
+        for _, figure in records:
+            if figure.location is None:
+                figure.location = body[0] if figure.start < headline_end and body else country
 
     def _places_in(self, doc: Doc, sent: Span) -> list[PlaceHit]:
         text, base = sent.text, sent.start_char
