@@ -52,9 +52,15 @@ NUMBER_OF = re.compile(
     re.IGNORECASE,
 )
 SPACE_GROUPED = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0\u202f](\d{3})(?![\d.,]\d)"
+    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0\u202f](\d{3})(?:,(\d{1,2}))?"
+    r"(?![\d.,]\d)"
 )
+DOT_THOUSANDS = re.compile(r"([1-9]\d{0,2}(?:\.\d{3})+)(?![\d,.])")
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+NOT_A_COUNT_AFTER = re.compile(
+    r"\s*(?:times\b|-fold\b|fold\b|percent\b|per\s+cent\b|%|of\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?!them\b|whom\b|which\b|these\b|those\b|the\s+(?:victims|injured|dead|casualties)\b)"
+    r"[A-Za-z])", re.IGNORECASE)
 COPULA = re.compile(r"\s+(?:were|was|are|is)(?=\s)", re.IGNORECASE)
 # "TM 62", "PMN-2", "F-1": a model name, not a count.
 MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
@@ -161,7 +167,10 @@ def _number_end(doc: Doc, first: Token, limit: int) -> Token:
 
 def _as_count(q: Quantity) -> Quantity:
     """A bare number the figure layer gave a unit it does not state ("361" after "44-day")
-    is a count."""
+    is a count; "3.430 people", "12.000 sq.m": a dot before three digits groups thousands."""
+    grouped = DOT_THOUSANDS.match(q.text)
+    if grouped and (q.unit == "count" or q.unit in AREA_UNITS) and q.value < 1000:
+        q = replace(q, value=float(grouped[1].replace(".", "")))
     if q.unit in AREA_UNITS or q.unit == "count" or re.search(r"[^\W\d_]", q.text):
         return q
     return replace(q, unit="count", noun=None, concept=None)
@@ -178,8 +187,8 @@ def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
         inner = [q for q in result if m.start() <= q.start < m.end() and q is not last]
         if last is None or YEAR_LIKE.fullmatch(m[1].split()[0]):
             continue
-        try:
-            value = parse_number(re.sub(r"\s", "", m[0]))
+        try:  # "1 312,5 hectare": the comma after space groups is the decimal mark
+            value = parse_number(re.sub(r"\s", "", m[0]).replace(",", "."))
         except ValueError:
             continue
         joined = Quantity(value, None, None, last.unit, last.noun, last.bound, last.change,
@@ -351,7 +360,14 @@ def _resolve_totals(mentions: list[Mention]) -> None:
 
 def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                     number_last: Token, pack: Pack) -> list[Mention]:
+    after = text_of(doc)[number_last.idx + len(number_last.text):sent.end_char]
+    if NOT_A_COUNT_AFTER.match(after):
+        return []  # "three times the 390 casualties", "one of Myanmar's 14 states"
     noun_tok = _counted_noun(number_last)
+    if noun_tok is None and COPULA.match(after):
+        # "221 are civilians": the group a number of victims is
+        noun_tok = next((c for c in number_last.head.children if c.dep_ == "attr"
+                         and c.pos_ == "NOUN"), None)
     noun = _noun_phrase(noun_tok) if noun_tok is not None else None
     if noun_tok is not None and not _is_people(noun_tok, pack):
         return []
@@ -518,9 +534,14 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
     metric, subtype = hit
     if metric.kind != "people" or subtype is None:
         return subtype
-    for other in (c for c in tok.children if c.dep_ == "conj"):
-        if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in other.children):
-            continue  # "six were killed and 29 were injured": two figures, not one
+    own = ("nsubj", "nsubjpass", "dobj")
+    others = [c for c in tok.children if c.dep_ == "conj"
+              and not any(g.dep_ in own for g in c.children)]
+    if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+            and not any(c.dep_ == "dobj" for c in tok.head.children):
+        others.append(tok.head)  # "killed or injured more than 400 people"
+    for other in others:
+        # not "six were killed and 29 were injured", "killed 11 and injured 24 others"
         again = _match_trigger(other, [metric])
         if again is not None and again[1] not in (None, subtype):
             return "total" if "total" in metric.subtypes else subtype
@@ -569,7 +590,7 @@ def _find_trigger(
         [t for t in following if t.pos_ in ("ADJ", "VERB")],
         chain,
         [c for c in verb.children if c.dep_ in ("attr", "dobj", "acomp", "oprd", "prep", "agent",
-                                                 "advcl", "xcomp")]
+                                                 "advcl", "xcomp", "nsubj", "nsubjpass")]
         + [g for c in verb.children if c.dep_ == "prep" for g in c.children],
         [c for t in (number, noun) for c in t.children
          if c.dep_ in ("acl", "relcl", "amod", "appos")] + following,
