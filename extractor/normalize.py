@@ -89,13 +89,18 @@ EVENT_BEFORE = re.compile(
     r"|created|adopted|erupted|broke\s+out)\s+(?:by\s+(?:[\w'’-]+\s+){1,3})?$",
     re.IGNORECASE,
 )
+# "the National Mine Action Centre (NMAC)", "DanChurchAid (DCA)": an acronym defined in the text
+ACRONYM_DEFINED = re.compile(
+    r"(?:the\s+)?(?P<long>[A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|de|on|[A-Z][\w'’.-]*))*?)"
+    r"\s*\((?P<short>[A-Z][A-Za-z]{1,9})\)")
 REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
     r"(?:\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
-    r"|particularly|notably)\b[^.;]{0,60}|\b(?:size\s+of|larger\s+than|bigger\s+than"
+    r"|particularly|notably)\b[^.;]{0,60}|\b(?:size\s+of|larger\s+than|bigger\s+than|border\s+with"
+    r"|bordering|funding\s+from|funded\s+by|donated\s+by|donors?\s+such\s+as"
     r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\s+(?:the\s+)?)$",
     re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
@@ -129,6 +134,7 @@ class ArticleState:
     year: int | None = None  # the year the text talks about
     article_words: set[str] | None = None
     article_orgs: list[str] = field(default_factory=list)  # bodies the gazetteer knows
+    acronyms: dict[str, str] = field(default_factory=dict)  # "DCA" -> "DanChurchAid"
     last_people_claim: Claim | None = None
     statement: date | None = None  # "said on June 19": when the figures were stated
 
@@ -198,6 +204,11 @@ class Normalizer:
                 published: str | None, source: Source) -> list[Figure]:
         state = ArticleState(periods.parse_published(published))
         state.article_orgs = self._orgs_in(text_of(doc))
+        state.acronyms = {
+            m["short"]: m["long"] for m in ACRONYM_DEFINED.finditer(text_of(doc))
+            if _alias_key(m["short"]) not in self._org_alias
+            and _alias_key(m["long"]) not in self._org_alias and len(m["long"]) > len(m["short"])
+            and not self._is_object_word(m["short"])}
         state.statement = _statement_date(text_of(doc), state.published)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
@@ -320,8 +331,8 @@ class Normalizer:
         located = [f.location for f in mine if f.location]
         if located:
             state.location, state.location_from_figure = located[-1], True
-        elif places and not state.location_from_figure:
-            state.location = min(places, key=lambda p: p.rank).name
+        elif places and state.location is None:
+            state.location = places[0].name  # the place the article opens with
         state.figure_sentence = bool(found)
         state.claim = claim if claim and claim.named and (found or state.own_claim) else None
 
@@ -472,6 +483,8 @@ class Normalizer:
                 distance += 6  # "Armenia had planted ... mines in Azerbaijan's territories"
             if prep in ("from", "by") and m.metric.kind == "people":
                 distance += 10  # "a man from Mykolaiv Oblast was killed ... in Kherson Oblast"
+            elif prep in ("from", "by", "with"):
+                distance += 4  # "funding from Japan", "launched by Russia"
             elif prep == "by":
                 distance += 3
             scored.append((distance, hit.rank, hit))
@@ -502,18 +515,29 @@ class Normalizer:
             known = [(span.start_char + m.start(), span.start_char + m.end())
                      for m in self._org_re.finditer(text)] if self._org_re else []
             for e in span.ents:
-                if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text):
+                if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text) \
+                        and not self._is_object_word(e.text):
                     clean = _clean_org(e.text)
+                    clean = (state.acronyms.get(clean) if state else None) or clean
                     if any(a < e.end_char and e.start_char < b for a, b in known):
                         continue
                     # "the National Mine Action Agency (ANAM)": the long form of a known name
                     acronym = re.match(r"\s*\((\w+)\)", text_of(e.doc)[e.end_char:e.end_char + 12])
-                    if acronym and acronym[1].casefold() in self._org_alias:
+                    if acronym and (_alias_key(acronym[1]) in self._org_alias
+                                    or (state and acronym[1] in state.acronyms)):
                         continue
                     clean = self._known_org(clean, state) or _with_demonym(e, clean)
                     if clean not in names:
                         names.append(clean)
         return names
+
+    def _is_object_word(self, text: str) -> bool:
+        """"UXO", "ERW": what is counted, not who counts."""
+        for pack in self.packs:
+            found = pack.match_object(" " + text.strip())
+            if found and found[1] >= len(text.strip()) + 1:
+                return True
+        return False
 
     def _known_org(self, name: str, state: ArticleState | None) -> str | None:
         """A shortened name ("the Mine Action Agency") of a body the article has named, or
@@ -565,7 +589,7 @@ class Normalizer:
                     candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
             elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ"):
                 # "Officials in Baku are convinced that ...": the subject of the copula.
-                holder = tok.head if tok.dep_ == "acomp" else tok
+                holder = tok.head if tok.dep_ in ("acomp", "xcomp") else tok
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
                              and not (c.dep_ == "nsubjpass" and c.lower_ == "it")), None)
                 speaker = self._speaker_before(tok, sent)
@@ -592,7 +616,11 @@ class Normalizer:
                         span = _subtree(target)
                         if span.start <= m.number.i < span.end:
                             continue
-                        if self._orgs_in(span) or any(t.lower_ in AGENT_NOUNS for t in span):
+                        orgs = self._orgs_in(span, state)
+                        if orgs:  # "NMAC, together with the army's unit, has cleared": NMAC
+                            first = self._org_span(span, orgs[0])
+                            candidates.append((2, _tree_distance(m.number, target), first))
+                        elif any(t.lower_ in AGENT_NOUNS for t in span):
                             candidates.append((2, _tree_distance(m.number, target), span))
         if index <= 1 or sent.text.isupper():
             head = HEADLINE_COLON.search(text[:60])
@@ -606,6 +634,23 @@ class Normalizer:
             resolved = self._topic_claim(sent, state)
         named = [c for c in resolved if c.named]
         return (named or resolved or [None])[0]
+
+    def _org_span(self, span: Span, name: str) -> Span:
+        """The words of `span` that name the body `name` (or the span itself)."""
+        doc = span.doc
+        text = text_of(doc)
+        candidates = []
+        if self._org_re:
+            candidates += [m for m in self._org_re.finditer(text, span.start_char, span.end_char)
+                           if self._org_alias[_alias_key(m[0])] == name]
+        for e in span.ents:
+            if name in (_clean_org(e.text), self._known_org(_clean_org(e.text), None)):
+                return e
+        for m in candidates:
+            found = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if found is not None:
+                return found
+        return span
 
     def _speaker_before(self, verb: Token, sent: Span) -> Span | None:
         """"..., Samir Poladov, deputy chairman of ANAMA's board, told Report": the person
@@ -624,7 +669,7 @@ class Normalizer:
         if any(t.lower_ in ("that", "which", "who") or t.pos_ == "VERB" for t in gap):
             return None
         first = min(names, key=lambda n: n.start)
-        return doc[first.start:verb.i]
+        return doc[first.start:max(n.end for n in names)]
 
     def _topic_claim(self, sent: Span, state: ArticleState) -> list[Claim]:
         """"ANAMA has summed up its activity for 2023": a body that is the subject of a
@@ -650,6 +695,12 @@ class Normalizer:
                 return Claim(state.orgs_seen[-1], True)
             return None
         orgs = [o for o in self._orgs_in(span, state) if not self._is_media(o)]
+        root = span.root
+        named_spans = self._org_spans(span)
+        if orgs and root.lower_ in AGENCY_NOUNS and len(words) <= 10 and not any(
+                a <= root.idx < b for a, b in named_spans):
+            # "the U.N. human rights monitoring mission in Ukraine": a body the text describes
+            return Claim(re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.I), True)
         persons = [e for e in span.ents if self._is_person(e, state)]
         if not persons:
             # "the local representative of ANAM Ismael Brito": the name beside the title
@@ -659,7 +710,7 @@ class Normalizer:
             person = _clean_person(persons[0].text)
             known = self._known_person(person, state)
             if not orgs:
-                orgs = self._orgs_near(persons[0], sent)
+                orgs = self._orgs_near(persons[0], sent, state)
             if orgs or (known or person) not in state.people_seen:
                 state.people_seen[known or person] = orgs[0] if orgs else None
             person = known or person
@@ -693,7 +744,9 @@ class Normalizer:
                                                for t in words):
             return None
         label = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.IGNORECASE)
-        return Claim(label, False)
+        label = re.sub(r"(?:['’]s)?\s+(?:figures|data|statistics|report|estimates)$", "", label)
+        label = state.acronyms.get(label, label)
+        return Claim(label, label in state.acronyms.values())
 
     def _resolve_text(self, text: str, sent: Span, state: ArticleState, *, source_line: bool
                       ) -> Claim | None:
@@ -726,14 +779,15 @@ class Normalizer:
             return False
         return len(text.split()) >= 2 or self._known_person(text, state) is not None
 
-    def _orgs_near(self, person: Span, sent: Span) -> list[str]:
+    def _orgs_near(self, person: Span, sent: Span, state: ArticleState) -> list[str]:
         """The body a person speaks for, named right before or after the name
         ("Chairman of ANAMA Vugar Suleymanov", "Chhiv Lim of the CMAA")."""
         doc = sent.doc
         start = max(sent.start, person.start - 16)
         end = min(sent.end, person.end + 8)
-        before = self._orgs_in(doc[start:person.start])
-        after = self._orgs_in(doc[person.end:end])
+        before = self._orgs_in(doc[start:person.start], state)
+        after = self._orgs_in(doc[person.end:end], state)
+        before.sort(key=lambda name: text_of(doc).rfind(name, 0, person.start_char))
         if before:
             return before[-1:]
         return after[:1]
