@@ -71,6 +71,12 @@ RELATIVE = re.compile(
 YEAR_SO_FAR = re.compile(
     rf"\b(?:so\s+far\s+in\s+(?P<year>{YEAR})|in\s+(?P<year2>{YEAR})\s+so\s+far)\b", re.IGNORECASE
 )
+WEEKEND = re.compile(r"\b(?:over|during|at|on)\s+the\s+(?:past\s+|last\s+)?weekend\b",
+                     re.IGNORECASE)
+PAST_N = re.compile(
+    r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?P<n>\d{1,3}|one|two|three"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hours|days|weeks|months)\b",
+    re.IGNORECASE)
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\bon\s+(?P<day>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
@@ -97,7 +103,7 @@ SHIFT_YEAR = re.compile(
 # figure covers ("posted yesterday", "announced on Sunday").
 STATEMENT_VERBS = re.compile(
     r"\b(?:posted|published|released|announced|said|told|reported|stated|issued|disclosed"
-    r"|added|noted|updated|informed)\s*(?:on\s+)?$",
+    r"|added|noted|updated|informed)(?:\s+(?!on\b)[\w'’-]+){0,4}\s*(?:on\s+)?$",
     re.IGNORECASE,
 )
 NUMBER_WORDS = {
@@ -329,7 +335,7 @@ def _point_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMenti
         return None  # handled with "since"
     if head == "last" and parts.month is not None and parts.year is None and parts.day is None:
         return _last_month_name(m, parts.month, ctx)
-    if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
+    if STATEMENT_VERBS.search(text[max(0, m.start() - 50):m.start()]):
         return None
     if parts.year is None and parts.month is not None:
         parts = _Parts(_year_for(parts.month, parts.day, ctx), parts.month, parts.day)
@@ -355,12 +361,47 @@ def last_weekday(name: str, reference: date) -> date:
 
 
 def _weekday_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMention | None:
-    if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
-        return None  # "announced on Sunday": when it was said
+    if STATEMENT_VERBS.search(text[max(0, m.start() - 50):m.start()]):
+        return None  # "announced on Sunday", "told reporters on Thursday": when it was said
     if ctx.published is None:
         return PeriodMention(m.start(), m.end(), "point", None)
     day = last_weekday(m["day"], ctx.published).isoformat()
     return PeriodMention(m.start(), m.end(), "point", Period(day, day))
+
+
+def _weekend(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    """"over the weekend": the Saturday and Sunday before publication."""
+    if ctx.published is None:
+        return PeriodMention(m.start(), m.end(), "relative", None)
+    sunday = last_weekday("Sunday", ctx.published)
+    if sunday == ctx.published:
+        sunday -= timedelta(days=7)
+    saturday = sunday - timedelta(days=1)
+    return PeriodMention(m.start(), m.end(), "relative",
+                         Period(saturday.isoformat(), sunday.isoformat()))
+
+
+def _past_n(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
+    """"in the past 24 hours", "over the past four months": back from publication."""
+    n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
+    if not n:
+        return None
+    if ctx.published is None:
+        return PeriodMention(m.start(), m.end(), "relative", None)
+    unit = m["unit"].lower()
+    end = ctx.published
+    if unit == "hours":
+        start = end - timedelta(days=max(1, -(-n // 24)))
+    elif unit == "days":
+        start = end - timedelta(days=n)
+    elif unit == "weeks":
+        start = end - timedelta(days=7 * n)
+    else:
+        month = end.month - n
+        year = end.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        start = date(year, month, min(end.day, _last_day(year, month)))
+    return PeriodMention(m.start(), m.end(), "relative", Period(start.isoformat(), end.isoformat()))
 
 
 def _year_so_far(m: re.Match[str], ctx: DateContext) -> PeriodMention:
@@ -545,10 +586,14 @@ def find_period_mentions(
         add(_half_quarter(m, ctx))
     for m in RANGE.finditer(text):
         add(_range_mention(m, ctx))
+    for m in WEEKEND.finditer(text):
+        add(_weekend(m, ctx))
+    for m in PAST_N.finditer(text):
+        add(_past_n(m, ctx))
     for m in ANAPHOR.finditer(text):
         add(PeriodMention(m.start(), m.end(), "anaphor", None))
     for m in RELATIVE.finditer(text):
-        if STATEMENT_VERBS.search(text[max(0, m.start() - 30):m.start()]):
+        if STATEMENT_VERBS.search(text[max(0, m.start() - 50):m.start()]):
             continue
         add(_relative_mention(m, ctx))
     for m in POINT.finditer(text):
