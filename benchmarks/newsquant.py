@@ -32,10 +32,22 @@ Matching rule (stated here, applied to both systems):
   ("up"/"down") when set, else "=".
 - concept (partial overlap): value matches and the concept words overlap: gold
   referred_concepts split on commas and whitespace, lower-cased, against the words of our
-  `concept` and `subject`, leaving out the words of the figure's own text (NewsQuant records
-  a counted noun such as "mines" as the unit, not the concept) and a few function words
-  (of, the, a, in, ...); a gold "-" matches a prediction left with no words. (quantulum3 gives
-  no bounds, changes or concepts, so it gets only value and value+unit scores.)
+  `concept` and `subject` (a figure's concept in NewsQuant's sense is both the thing measured
+  and whose it is, "net worth, London-based brothers"), leaving out the words of the figure's
+  own text (NewsQuant records a counted noun such as "mines" as the unit, not the concept)
+  and a few function words (of, the, a, in, ...); a gold "-" matches a prediction left with
+  no words. concept_complete: the same, but the two word sets must be equal.
+  (quantulum3 gives no bounds, changes or concepts, so it gets only value and value+unit.)
+- How this differs from the paper's rule (evaluate_models.py::calculate_metrics, see the
+  dataset README): the paper pairs a gold quantity with EVERY prediction of the same value
+  until one also matches the unit, and counts a concept hit for each of them, so one
+  prediction can be credited for several gold quantities and one gold quantity several
+  times; it keeps all predicted words. Our one-to-one pairing is stricter. The line
+  "concept, paper's counting" re-scores our words with the paper's loop (gold and
+  predictions sorted by unit, a prediction used up on a value+unit match, no words -> "-").
+- Partial overlap is a loose test: any shared word counts. As a floor, "all-words
+  reference" scores the same value predictions with EVERY content word of the sentence as
+  the concept; a concept extractor is only useful where it beats that on complete matches.
 - Speed: sentences per second over the whole set, median of 3 passes per system after one
   warm-up call, one process; ratio = ours / quantulum3.
 
@@ -109,9 +121,11 @@ class Pred:
     """One prediction in a system-independent shape."""
 
     def __init__(self, value: float, low: float | None, high: float | None, unit: str,
-                 noun: str | None, label: str | None, concept: set[str]) -> None:
+                 noun: str | None, label: str | None, concept: set[str],
+                 own_words: frozenset[str] = frozenset()) -> None:
         self.value, self.low, self.high = value, low, high
         self.unit, self.noun, self.label, self.concept = unit, noun, label, concept
+        self.own_words = own_words  # words of the figure's own text
 
 
 def ours(text: str) -> list[Pred]:
@@ -120,9 +134,10 @@ def ours(text: str) -> list[Pred]:
 
 def _from_quantity(q: Quantity) -> Pred:
     unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
-    concept = (_words(q.concept) | _words(q.subject)) - _words(q.text) - FUNCTION_WORDS
+    own = frozenset(_words(q.text))
+    concept = (_words(q.concept) | _words(q.subject)) - own - FUNCTION_WORDS
     return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
-                q.bound if q.bound != "=" else q.change or "=", concept)
+                q.bound if q.bound != "=" else q.change or "=", concept, own)
 
 
 def quantulum3_predictions(parser: Any, text: str) -> list[Pred]:
@@ -180,6 +195,41 @@ def concept_ok(g: Gold, p: Pred) -> bool:
     return bool(g.concept & p.concept)
 
 
+def concept_exact(g: Gold, p: Pred) -> bool:
+    return g.concept == p.concept
+
+
+def paper_concept_counts(data: list[dict], predictions: list[list[Pred]]) -> tuple[int, int]:
+    """Partial and complete concept hits counted as the paper's calculate_metrics does."""
+    partial = complete = 0
+    for sentence, preds in zip(data, predictions, strict=True):
+        golds = sorted(sentence["quantities"], key=lambda q: q["normalized_unit"])
+        tags = sorted(preds, key=lambda p: p.unit)
+        for raw in golds:
+            g = Gold(raw)
+            gold_words = g.concept or {"-"}
+            for p in list(tags):
+                if not value_ok(g, p, False):
+                    continue
+                words = p.concept or {"-"}
+                partial += bool(gold_words & words)
+                complete += gold_words == words
+                if unit_ok(g, p):
+                    tags.remove(p)
+                    break
+    return partial, complete
+
+
+def all_words_reference(texts: list[str], predictions: list[list[Pred]]) -> list[list[Pred]]:
+    """The same predictions with every content word of their sentence as the concept."""
+    out = []
+    for text, preds in zip(texts, predictions, strict=True):
+        words = _words(re.sub(r"[^\w\s'’-]", " ", text)) - FUNCTION_WORDS
+        out.append([Pred(p.value, p.low, p.high, p.unit, p.noun, p.label,
+                         words - p.own_words) for p in preds])
+    return out
+
+
 def pairs(golds: list[Gold], preds: list[Pred], test: Callable[[Gold, Pred], bool]) -> int:
     used = [False] * len(preds)
     n = 0
@@ -208,6 +258,7 @@ def score(data: list[dict], predictions: list[list[Pred]], midpoint: bool,
     if with_cues:
         tests["value_bound"] = lambda g, p: value_ok(g, p, midpoint) and p.label == g.change
         tests["concept"] = lambda g, p: value_ok(g, p, midpoint) and concept_ok(g, p)
+        tests["concept_complete"] = lambda g, p: value_ok(g, p, midpoint) and concept_exact(g, p)
     n_gold = sum(len(s["quantities"]) for s in data)
     n_pred = sum(len(p) for p in predictions)
     out = {}
@@ -253,10 +304,20 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = sum(len(s["quantities"]) for s in data)
     print(f"NewsQuant: {len(data)} sentences, {n_gold} gold quantities")
     print(f"{'score':<12} {'newsfacts P/R/F1':>22} {'quantulum3 P/R/F1':>22}")
-    for name in ("value", "value_unit", "value_bound", "concept"):
+    for name in ("value", "value_unit", "value_bound", "concept", "concept_complete"):
         a = "/".join(f"{x * 100:5.1f}" for x in our[name])
         b = "/".join(f"{x * 100:5.1f}" for x in q3[name]) if name in q3 else "-"
         print(f"{name:<12} {a:>22} {b:>22}")
+    n_pred = sum(len(p) for p in our_preds)
+    paper_partial, paper_complete = paper_concept_counts(data, our_preds)
+    paper = {"partial": prf(paper_partial, n_pred, n_gold),
+             "complete": prf(paper_complete, n_pred, n_gold)}
+    reference = score(data, all_words_reference(texts, our_preds), False, True)
+    for name, v in (("concept, paper's counting, partial", paper["partial"]),
+                    ("concept, paper's counting, complete", paper["complete"]),
+                    ("all-words reference, partial", reference["concept"]),
+                    ("all-words reference, complete", reference["concept_complete"])):
+        print(f"{name:<36} " + "/".join(f"{x * 100:5.1f}" for x in v))
     print(f"speed: newsfacts {our_rate:.0f} sentences/s, quantulum3 {q3_rate:.0f} sentences/s, "
           f"ratio {our_rate / q3_rate:.2f}")
     if args.errors:
@@ -267,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
         **{f"{k}_{m}": round(v[i], 4) for k, v in our.items()
            for i, m in enumerate(("p", "r", "f1"))},
         **{f"quantulum3_{k}_f1": round(v[2], 4) for k, v in q3.items()},
+        "concept_paper_counting_f1": round(paper["partial"][2], 4),
+        "concept_complete_paper_counting_f1": round(paper["complete"][2], 4),
+        "all_words_reference_concept_f1": round(reference["concept"][2], 4),
+        "all_words_reference_concept_complete_f1": round(reference["concept_complete"][2], 4),
         "sentences_per_s": round(our_rate, 1),
         "quantulum3_sentences_per_s": round(q3_rate, 1),
         "speed_ratio_vs_quantulum3": round(our_rate / q3_rate, 3),
