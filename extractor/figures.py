@@ -57,6 +57,9 @@ SPACE_GROUPED = re.compile(
 )
 DOT_THOUSANDS = re.compile(r"([1-9]\d{0,2}(?:\.\d{3})+)(?![\d,.])")
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# "Two of our deminers", "188 of the victims": a part of a group of people
+PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|its|his|her|these|those)\s+(?:own\s+)?"
+                       r"(?P<noun>[A-Za-z]+)\b", re.IGNORECASE)
 NOT_A_COUNT_AFTER = re.compile(
     r"\s*(?:times\b|-fold\b|fold\b|percent\b|per\s+cent\b|%|of\s+(?:the\s+|its\s+|their\s+)?"
     r"(?!them\b|whom\b|which\b|these\b|those\b|the\s+(?:victims|injured|dead|casualties)\b)"
@@ -255,6 +258,10 @@ def _sentence_mentions(
         number_last = _number_end(doc, first, sent.end_char)
         number_end = number_last.idx + len(number_last.text)
         after = text_of(doc)[number_end:sent.end_char]
+        if after.startswith("+"):  # "294,000+ landmines": more than
+            q = replace(q, bound=">")
+            number_end += 1
+            after = after[1:]
         obj = pack.match_object(after)
         copula = COPULA.match(after)
         if obj is None and copula:
@@ -361,9 +368,13 @@ def _resolve_totals(mentions: list[Mention]) -> None:
 def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                     number_last: Token, pack: Pack) -> list[Mention]:
     after = text_of(doc)[number_last.idx + len(number_last.text):sent.end_char]
-    if NOT_A_COUNT_AFTER.match(after):
+    partitive = PARTITIVE.match(after)
+    if partitive and partitive["noun"].lower() in pack.people:
+        noun_tok = _token_at(doc, number_last.idx + len(number_last.text) + partitive.start("noun"))
+    elif NOT_A_COUNT_AFTER.match(after):
         return []  # "three times the 390 casualties", "one of Myanmar's 14 states"
-    noun_tok = _counted_noun(number_last)
+    else:
+        noun_tok = _counted_noun(number_last)
     if noun_tok is None and COPULA.match(after):
         # "221 are civilians": the group a number of victims is
         noun_tok = next((c for c in number_last.head.children if c.dep_ == "attr"
@@ -380,6 +391,8 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
     if found is None:
         return []
     metric, trigger, subtype = found
+    if _caused_by_excluded(trigger, metric):
+        return []  # "Israeli strikes have killed 344 people", "the war has killed ..."
     value, end = q.value, q.end
     if noun_tok is not None:
         end = max(end, noun_tok.idx + len(noun_tok.text))
@@ -390,6 +403,14 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
         end = trigger.idx + len(trigger.text)
     return [Mention(metric, pack, subtype, value, "count", q.start, end, first, sent, index,
                     noun=noun, bound=q.bound)]
+
+
+def _caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
+    """The subject or agent of the casualty verb is war, strikes, traffic...: not mines."""
+    causes = [c for c in trigger.children if c.dep_ in ("nsubj", "agent")]
+    words = {t.lower_ for c in causes for t in c.subtree}
+    # "explosive remnants of war killed 11" is still mines: a context word names the cause
+    return bool(words & metric.exclude_context) and not words & metric.context
 
 
 def _trigger_before(doc: Doc, sent: Span, q: Quantity, metrics: list[MetricRule]
@@ -512,6 +533,13 @@ def _hypothetical(tok: Token, pack: Pack) -> bool:
 
 
 def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, str | None] | None:
+    rest = text_of(tok.doc)[tok.idx:tok.idx + 30].lower()
+    for metric in metrics:
+        # phrases first: "lost their lives" (killed) is not "lost a leg" (injured)
+        for phrase in (w for w in metric.all_triggers if " " in w):
+            if rest.startswith(phrase) and not rest[len(phrase):len(phrase) + 1].isalpha():
+                return metric, (metric.trigger_subtype(phrase) if metric.kind == "people"
+                                else None)
     for metric in metrics:
         for key in _keys(tok):
             if metric.kind == "people":
@@ -585,9 +613,12 @@ def _find_trigger(
     verb = chain[-1]
     noun = chain[1] if len(chain) > 1 else number
     following = [number.nbor(1)] if number.i + 1 < len(number.doc) else []
+    if following and following[0].lower_ == "of" and number.i + 3 < len(number.doc) \
+            and number.nbor(2).lower_ in ("them", "whom", "these", "those"):
+        following.append(number.nbor(3))  # "11 of them fatally"
     tiers: list[list[Token]] = [
         # "13 injured", "two dead": the word right after the number
-        [t for t in following if t.pos_ in ("ADJ", "VERB")],
+        [t for t in following if t.pos_ in ("ADJ", "VERB", "ADV")],
         chain,
         [c for c in verb.children if c.dep_ in ("attr", "dobj", "acomp", "oprd", "prep", "agent",
                                                  "advcl", "xcomp", "nsubj", "nsubjpass")]

@@ -257,7 +257,7 @@ class Normalizer:
             state.article_words = {t.lower_ for t in sentences[0].doc}
         words = {t.lower_ for t in sentences[index]}
         before = set()
-        for back in (1, 2):
+        for back in (1, 2, 3):
             if index - back >= 0:
                 before |= {t.lower_ for t in sentences[index - back]}
         for m in found:

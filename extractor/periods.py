@@ -103,7 +103,7 @@ SHIFT_YEAR = re.compile(
 # figure covers ("posted yesterday", "announced on Sunday").
 STATEMENT_VERBS = re.compile(
     r"\b(?:posted|published|released|announced|said|told|reported|stated|issued|disclosed"
-    r"|added|noted|updated|informed)(?:\s+(?!on\b)[\w'’-]+){0,4}\s*(?:on\s+)?$",
+    r"|added|noted|updated|informed)(?:\s+(?!on\b|that\b)[\w'’-]+){0,4}\s*(?:on\s+)?$",
     re.IGNORECASE,
 )
 NUMBER_WORDS = {
