@@ -29,7 +29,8 @@ BOUND_QUALIFIER = {"=": "exact", "~": "approx", ">": "min", "<": "max"}
 
 # English attribution: verbs whose subject is the source of what follows.
 REPORT_VERBS = frozenset((
-    "say", "said", "says", "tell", "told", "report", "reported", "reports", "note", "noted",
+    "issued", "issues", "say", "said", "says", "tell", "told", "report", "reported", "reports",
+    "note", "noted",
     "notes", "state", "stated", "states", "announce", "announced", "announces", "add",
     "added", "adds", "stress", "stressed", "stresses", "disclose", "disclosed", "reveal",
     "revealed", "reveals", "inform", "informed", "informs", "explain", "explained", "declare",
@@ -52,6 +53,10 @@ AGENCY_NOUNS = {"agency", "ministry", "organization", "organisation", "authority
                 "institute", "commission", "council", "team", "teams", "trust", "foundation",
                 "association", "prosecutor", "army", "forces", "police", "government",
                 "operations", "brigade", "bureau", "directorate", "mission", "staff"}
+# Head nouns of a body the text describes in its own words ("the U.N. monitoring mission").
+INSTITUTION_NOUNS = {"mission", "office", "committee", "council", "commission", "service",
+                     "department", "ministry", "agency", "authority", "directorate", "centre",
+                     "center", "administration", "observatory", "monitor", "programme", "program"}
 # Descriptions of a body that stand for the one named before ("by the agency staff").
 AGENT_NOUNS = {"agency", "ministry", "organization", "organisation", "authority", "project",
                "centre", "center", "directorate", "commission", "administration"}
@@ -131,6 +136,7 @@ class ArticleState:
     figure_sentence: bool = False
     casualty_sentence: bool = False
     own_claim: bool = False
+    quote_claim: Claim | None = None  # 'X issued the following statement:' until the quote ends
     year: int | None = None  # the year the text talks about
     article_words: set[str] | None = None
     article_orgs: list[str] = field(default_factory=list)  # bodies the gazetteer knows
@@ -544,7 +550,12 @@ class Normalizer:
         of the only body in the gazetteer it can be."""
         folded = name.casefold()
         if len(folded.split()) < 2:
-            return None
+            # "HALO" for the HALO Trust the article names
+            seen = [o for o in self.gazetteer.organizations if o.name in (
+                state.article_orgs if state else []) and any(
+                a.casefold().split()[0] == folded or a.casefold().startswith("the " + folded)
+                for a in (o.name, *o.aliases))]
+            return seen[0].name if len(seen) == 1 else None
         matches = [o.name for o in self.gazetteer.organizations
                    if any(folded in a.casefold() for a in (o.name, *o.aliases))]
         seen = [n for n in (state.article_orgs if state else []) if n in matches]
@@ -562,6 +573,13 @@ class Normalizer:
                found: list[Mention]) -> Claim | None:
         """The sentence's own attribution, else the one in force from the sentence before."""
         own = self._attribution(doc, sent, index, state, found)
+        if own is None and state.quote_claim is not None:
+            # inside the statement a sentence ending in ":" introduced
+            own = state.quote_claim
+            if re.search(r"[”\"]\s*$", sent.text):
+                state.quote_claim = None
+        elif own is not None and sent.text.rstrip().endswith(":"):
+            state.quote_claim = own
         state.own_claim = own is not None
         if own is not None:
             if any(w in sent.text.casefold() for w in ("report", "statement", "information")):
@@ -697,7 +715,7 @@ class Normalizer:
         orgs = [o for o in self._orgs_in(span, state) if not self._is_media(o)]
         root = span.root
         named_spans = self._org_spans(span)
-        if orgs and root.lower_ in AGENCY_NOUNS and len(words) <= 10 and not any(
+        if orgs and root.lower_ in INSTITUTION_NOUNS and len(words) <= 10 and not any(
                 a <= root.idx < b for a, b in named_spans):
             # "the U.N. human rights monitoring mission in Ukraine": a body the text describes
             return Claim(re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.I), True)
@@ -732,9 +750,13 @@ class Normalizer:
                 names = [name, *(org.aliases if org else ())]
                 if any(w in n.casefold() for w in wanted for n in names):
                     return Claim(name, True)
-            if state.orgs_seen and not wanted & DOCUMENT_NOUNS:
+            if all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in ("the", "of")
+                   for t in words):
+                pass  # "The Army Command": a name the gazetteer does not know; its words
+            elif state.orgs_seen and not wanted & DOCUMENT_NOUNS:
                 return Claim(state.orgs_seen[-1], True)
-            return None
+            else:
+                return None
         if nouns and nouns <= DOCUMENT_NOUNS | {"joint", "weekly", "monthly", "annual"}:
             if any(t.lower_ in ("the", "this", "its") for t in words) and (
                     state.report_owner or state.claim):
@@ -861,7 +883,10 @@ def _org_like(text: str) -> bool:
 
 
 def _clean_org(text: str) -> str:
+    """"the HALO teams" -> "HALO": the body, not its people."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"\s+(?:teams?|staff|deminers|experts|specialists|officials|personnel|units?)$",
+                  "", text)
     return re.sub(r"['’]s$", "", text)
 
 
