@@ -70,7 +70,7 @@ NAME = (r"(?!(?:In|On|At|The|From|Of|For|By|To|And|Near|Across|Since|During|Afte
 TEXT_PLACES = (
     re.compile(rf"\b(?P<name>{NAME}(?:\s+{NAME})?)\s+(?P<kind>{PLACE_KIND_WORDS})\b"),
     re.compile(rf"\b(?P<kind>village|town|city|province|region|district|settlement|municipality"
-               rf"|governorate)\s+of\s+(?P<name>{NAME})"),
+               rf"|governorate)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})"),
     re.compile(rf"\bin\s+(?:central|northern|southern|eastern|western|north-?eastern"
                rf"|north-?western|south-?eastern|south-?western|rural)\s+(?P<name>{NAME})"),
 )
@@ -103,11 +103,16 @@ ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNOR
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
-    r"(?:\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
-    r"|particularly|notably)\b[^.;]{0,60}|\b(?:size\s+of|larger\s+than|bigger\s+than|border\s+with"
+    r"\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
+    r"|particularly|notably|size\s+of|larger\s+than|bigger\s+than|border\s+with"
     r"|bordering|funding\s+from|funded\s+by|donated\s+by|donors?\s+such\s+as"
-    r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\s+(?:the\s+)?)$",
+    r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\b[^.;]{0,60}$",
     re.IGNORECASE)
+# "in the province": the place of that kind the article named last
+KIND_REFERENCE = re.compile(r"\b(?:in|across|throughout)\s+the\s+(?P<kind>province|region|oblast"
+                            r"|governorate|country|district|state)\b", re.IGNORECASE)
+KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "state": {5},
+                        "region": {5, 6}, "district": {4}, "country": {7}}
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
 
@@ -137,6 +142,7 @@ class ArticleState:
     casualty_sentence: bool = False
     own_claim: bool = False
     quote_claim: Claim | None = None  # 'X issued the following statement:' until the quote ends
+    place_history: list[PlaceHit] = field(default_factory=list)
     year: int | None = None  # the year the text talks about
     article_words: set[str] | None = None
     article_orgs: list[str] = field(default_factory=list)  # bodies the gazetteer knows
@@ -334,6 +340,7 @@ class Normalizer:
                         periods.Period(figure.period_start, figure.period_end),
                         explicit[0].period, state.published)
                     figure.period_start, figure.period_end = refined.start, refined.end
+        state.place_history.extend(places)
         located = [f.location for f in mine if f.location]
         if located:
             state.location, state.location_from_figure = located[-1], True
@@ -499,6 +506,12 @@ class Normalizer:
             if best.place is not None and state.location and state.location in best.place.covers:
                 return state.location
             return best.name
+        reference = KIND_REFERENCE.search(m.sent.text)
+        if reference:
+            ranks = KIND_REFERENCE_RANKS[reference["kind"].lower()]
+            earlier = [h for h in state.place_history if h.rank in ranks]
+            if earlier:
+                return earlier[-1].name
         if state.location:
             return state.location
         if claim:
@@ -983,8 +996,10 @@ def _group_lists(doc: Doc, hits: list[PlaceHit], gazetteer: Gazetteer) -> list[P
             result.extend(run)
         else:
             region = _common_region(gazetteer, [h.place for h in run if h.place])
+            covered = {d.name for h in run if h.place
+                       for d in (_districts_of(gazetteer, h.place.name) or [h.place])}
             if region and all(h.place for h in run) and \
-                    len(run) >= max(3, len(_districts_of(gazetteer, region.name)) / 2):
+                    len(covered) >= max(3, len(_districts_of(gazetteer, region.name)) / 2):
                 result.append(PlaceHit(region.name, run[0].start, run[-1].end, region.rank,
                                        region))
             else:
