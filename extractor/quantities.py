@@ -189,6 +189,7 @@ class _Patterns:
     not_adverbs: frozenset[str]
     modifier_prefixes: frozenset[str]
     verb_forms: frozenset[str]
+    object_control_verbs: frozenset[str]
     irregular_verbs: frozenset[str]
     determiners: frozenset[str]
     clause_openers: frozenset[str]
@@ -303,6 +304,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         modifier_prefixes=words(lexicon, "modifier_prefixes"),
         verb_forms=frozenset(f for v in words(lexicon, "verbs") for f in _verb_forms(v)),
         irregular_verbs=words(lexicon, "irregular_verb_forms"),
+        object_control_verbs=frozenset(
+            f for v in words(lexicon, "object_control_verbs") for f in _verb_forms(v)),
         determiners=words(lexicon, "determiners"),
         clause_openers=words(lexicon, "clause_openers"),
         per_words=words(units_data, "per_words"),
@@ -448,6 +451,7 @@ class _Reader:
         self.blocked = [False] * len(toks)
         self.covered = [False] * len(toks)  # tokens inside figures read so far
         self.counted_words = [False] * len(toks)  # the noun phrases of counted figures
+        self.person_words = [False] * len(toks)  # ages used as nouns: "a 60 year-old"
 
     # -- small token helpers
     def adjacent(self, i: int) -> bool:
@@ -796,8 +800,14 @@ class _Reader:
                 self.lower[k - 1] in _ARTICLES
                 or (self.toks[k - 1].kind == "num" and w in p.time_after))):
             return False  # "the rise", "a set", "5 am"
+        if k > 1 and self.toks[k - 1].text in "-‑" and self.adjacent(k) and self.adjacent(
+                k - 1) and self.toks[k - 2].kind == "word":
+            return False  # the end of a compound: "London-based", "well-priced", "coal-fired"
         if w in p.irregular_verbs:
             return True
+        if k > 0 and self.lower[k - 1] in ("which", "who") and self.toks[k].text.islower() and (
+                w not in p.stopwords):
+            return True  # "the funds which range from", "a row which runs"
         if k > 0 and self.lower[k - 1] in _AUXILIARIES and self.toks[k].text.islower() and (
                 w not in p.stopwords):
             return True  # a participle: "has been beset", "was seen"
@@ -837,6 +847,8 @@ class _Reader:
         figure. After an article a verb form is a noun ("the set", "a total")."""
         p = self.p
         tok, w = self.toks[k], self.lower[k]
+        if self.person_words[k]:
+            return tok.kind != "sym"
         if self.covered[k] and not self.counted_words[k]:
             return False  # part of another figure (but "five launches" can be a subject)
         if tok.kind == "num":
@@ -890,7 +902,12 @@ class _Reader:
                 self.toks[k].text == "," and clause < limit
                 and self.lower[clause].endswith("ing") and self.toks[clause].text.islower()))
             words = self._words_before_verb(clause, limit, not attached)
-            if not words and attached:
+            # a participle with an object of its own ("Samsung improved the storage, doubling
+            # it to 256GB") tells what the main clause's subject did; one followed by a
+            # preposition ("claims, ranging from $200") describes the noun before it
+            adverbial = self.lower[k] not in _RELATIVES and clause + 1 < limit and (
+                self.lower[clause + 1] in _OBJECT_STARTS)
+            if not words and attached and not adverbial:
                 words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
             if words and limit != start and self._apposition(k, clause, limit):
                 words = []  # "Frankel, an investor in real estate, acquired 13%": go past it
@@ -925,6 +942,7 @@ class _Reader:
             while k >= clause and (self.is_verb(k) or self.lower[k] in self.p.stopwords) and not (
                     self.content_word(k, True) and not self.is_verb(k)):
                 k -= 1  # the rest of the verb group: "will be", "has also been"
+            infinitive = self.lower[k + 1] == "to" and k + 1 < verb
             words: list[int] = []
             # going back, only a past tense or auxiliary ends the phrase: an -s form there is
             # more often a plural noun ("exports to China dropped")
@@ -934,6 +952,12 @@ class _Reader:
                 if self.content_word(k, True):
                     words.append(k)
                 k -= 1
+            # "Dell announced plans to lay off 6,650 employees": the figure is Dell's (but
+            # "cause sea levels to rise 11 feet": what the verb makes rise)
+            if (words and infinitive and k >= clause and self.is_verb(k)
+                    and self.lower[k] not in self.p.object_control_verbs):
+                verb = k  # "Dell announced plans to lay off 6,650 employees": Dell's figure
+                continue
             if words:
                 return words[::-1]
             if k < clause and not objects:
@@ -1019,7 +1043,7 @@ class _Reader:
             return None
         return self.text[self.toks[words[-1]].start: self.toks[words[0]].end]
 
-    def attributive(self, start: int, end: int) -> str | None:
+    def attributive(self, start: int, end: int, age: bool = False) -> str | None:
         """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
         describes, when a determiner or adjective stands before it and a noun after it."""
         toks, lower = self.toks, self.lower
@@ -1032,9 +1056,11 @@ class _Reader:
                                           or lower[after] == "than"):
             return None  # a comparison: "0.68 percent lower,", "25k cheaper than"
         before = start - 1
-        if not (before < 0 or lower[before] in self.p.determiners or lower[start] in _ARTICLES
-                or lower[before] in _ATTRIBUTIVE_AFTER or self.is_clause_break(before)
-                or (toks[before].kind == "word" and self.content_word(before))):
+        if not (before < 0 or age or lower[before] in self.p.determiners
+                or lower[start] in _ARTICLES or lower[before] in _ATTRIBUTIVE_AFTER
+                or self.is_clause_break(before)
+                or (toks[before].kind == "word" and self.content_word(before))
+                or self.is_verb(before)):  # "offering 95 per cent loan-to-value mortgages"
             return None
         np = self.noun_phrase(end, False) or self.noun_phrase(end, True)
         return toks[end].text if np is None else self.phrase_text(np)
@@ -1284,6 +1310,8 @@ _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
                      "must"})
 _RELATIVES = frozenset({"which", "who", "whose", "that"})
+_OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "its", "their", "his", "her", "this",
+                            "these", "those", "some", "more", "up"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
 
@@ -1439,18 +1467,28 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             value = -value
         if unit is not None and unit.kind in ("ratio", "score"):
             change = "down" if sign == "-" else "up"  # "DAX -1.6%", "+0.3 points"
+    # "X is one of the best speakers": the figure picks a member of a group, it does not
+    # measure the clause's subject
+    member_of = number.value == 1 and second is None and counted is not None and (
+        number.end < len(toks) and lower[number.end] == "of")
     return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
-                  start_tok, j, counted, lone)
+                  start_tok, j, counted, lone, with_subject=not member_of)
 
 
 def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,
            noun: str | None, bound: str, change: str | None, concept: str | None,
            start_tok: int, end_tok: int, counted: _NounPhrase | None = None,
-           lone: bool = False) -> _Draft:
+           lone: bool = False, with_subject: bool = True) -> _Draft:
     start_char = r.toks[start_tok].start
     end_char = r.toks[end_tok - 1].end
+    age = unit.kind == "age" and r.lower[end_tok - 1] in ("old", "olds")
     if concept is None and unit.kind != "count":
-        concept = r.attributive(start_tok, end_tok) or r.owner_before(start_tok)
+        # "400 million-year-old bedrock": an age written "N-year-old" describes the noun after
+        concept = r.attributive(start_tok, end_tok, age) or r.owner_before(start_tok)
+        if age and concept is None and start_tok > 0 and r.lower[start_tok - 1] in _ARTICLES:
+            for k in range(start_tok, end_tok):
+                r.person_words[k] = True  # "a 60 year-old might withdraw 2.72%": a person
+            with_subject = with_subject and not r.opens_clause(start_tok)
         if concept is None and unit.kind == "currency" and end_tok + 1 < len(r.toks) and (
                 r.lower[end_tok] == "for"):
             bought = r.of_phrase_after(end_tok)  # "$35,538 for an 8.5 kW system"
@@ -1466,7 +1504,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
         value=value, low=low, high=high, unit=unit.name, noun=noun, bound=bound,
         change=change, concept=concept, start=start_char, end=end_char,
         text=r.text[start_char:end_char],
-        subject=None if counted is not None and r.opens_clause(start_tok) else r.subject(start_tok),
+        subject=None if not with_subject or (counted is not None and r.opens_clause(start_tok))
+        else r.subject(start_tok),
     )
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone, unit.kind)
 

@@ -260,6 +260,40 @@ def test_subjects_of_relative_clauses() -> None:
     assert only("Ford which has 13000 workers in the UK said so.").subject == "Ford"
     q = only("He was traveling at a speed of 15 miles per hour.")
     assert q.concept == "speed"
+    # a verb after "which" ends the antecedent: the noun before "which" is the subject
+    assert only("Fees of the funds which range from 1% up.").subject == "funds"
+
+
+def test_subject_across_compounds_infinitives_and_participles() -> None:
+    # "-based" is part of a compound adjective, not a verb that ends the subject
+    assert only("The Paris-based group raised $5 million.").subject == "Paris-based group"
+    # a to-infinitive after an object: the figure belongs to the subject of the main verb
+    assert only("Acme announced plans to cut 900 jobs.").subject == "Acme"
+    # ... except after verbs whose object does the infinitive
+    assert only("Storms caused river levels to rise 3 feet.").subject == "river levels"
+    # a participle with its own object continues the main clause's subject
+    q = only("Acme raised its prices, lifting them to $12.")
+    assert q.subject == "Acme"
+    # a participle followed by a preposition describes the noun before it
+    assert only("Bids came in, ranging from $200 upward.").subject == "Bids"
+
+
+def test_member_of_a_group_has_no_subject() -> None:
+    q = only("The Model Y is one of the best-selling cars in Europe.")
+    assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
+    assert only("The Model Y sold 900 cars.").subject == "Model Y"
+
+
+def test_ages_describe_nouns_and_people() -> None:
+    assert only("They drilled into 300 million-year-old rock.").concept == "rock"
+    found = find_quantities("A 40 year-old would save 3%, a 50 year-old 5%.")
+    assert [(q.value, q.subject) for q in found] == [
+        (40, None), (3, "40 year-old"), (50, None), (5, "50 year-old")]
+
+
+def test_figure_after_a_verb_describes_the_noun_after_it() -> None:
+    q = only("Banks are offering 95 per cent mortgages again.")
+    assert (q.concept, q.subject) == ("mortgages", "Banks")
 
 
 # ---------------------------------------------------------------- not figures
