@@ -142,6 +142,7 @@ class ArticleState:
     casualty_sentence: bool = False
     own_claim: bool = False
     quote_claim: Claim | None = None  # 'X issued the following statement:' until the quote ends
+    quote_closed: bool = False
     place_history: list[PlaceHit] = field(default_factory=list)
     year: int | None = None  # the year the text talks about
     article_words: set[str] | None = None
@@ -348,6 +349,8 @@ class Normalizer:
             state.location = places[0].name  # the place the article opens with
         state.figure_sentence = bool(found)
         state.claim = claim if claim and claim.named and (found or state.own_claim) else None
+        if state.quote_closed:  # what follows a quoted statement is no longer the statement
+            state.claim, state.quote_closed = None, False
 
     # ------------------------------------------------------------ qualifier
 
@@ -591,6 +594,7 @@ class Normalizer:
             own = state.quote_claim
             if re.search(r"[”\"]\s*$", sent.text):
                 state.quote_claim = None
+                state.quote_closed = True
         elif own is not None and sent.text.rstrip().endswith(":"):
             state.quote_claim = own
         state.own_claim = own is not None

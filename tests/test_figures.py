@@ -205,3 +205,17 @@ def test_the_bundled_housing_pack(extractor):
     assert ("houses_rebuilt", "houses", 1200) in keys(figures)
     returned = next(f for f in figures if f.metric == "people_displaced")
     assert (returned.subtype, returned.value, returned.qualifier) == ("returned", 300, "approx")
+
+
+def test_european_thousands_and_decimal_marks(extractor):
+    figures = run(extractor, "Since 1975, bombs and mines have killed 3.430 people in the "
+                             "province. Last week 1 312,5 hectare area was cleared of mines.")
+    assert ("casualties", "killed", 3430) in keys(figures)
+    assert ("area_cleared", None, 1312.5) in keys(figures)
+
+
+def test_causes_that_are_not_mines(extractor):
+    text = ("Israeli strikes have killed 344 people since October, while explosive remnants "
+            "of war killed 12 people and injured 30 others in the south.")
+    assert keys(run(extractor, text)) == {("casualties", "killed", 12),
+                                          ("casualties", "injured", 30)}

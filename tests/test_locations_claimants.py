@@ -122,3 +122,21 @@ def test_unattributed_figures_have_no_claimant(extractor):
     figures = run(extractor, "The minister visited the region. Since January, 12 people have "
                              "been injured by landmines in the district.")
     assert [f.claimant for f in figures] == [None]
+
+
+def test_a_statement_introduced_with_a_colon_speaks_for_its_quote(extractor):
+    text = ("The Army Command issued the following statement:\n\n"
+            "\"Army engineers disposed of 1,214 cluster bomblets in March.\n\n"
+            "A farmer lost a leg when a bomblet exploded on 29 March.\"\n\n"
+            "Separately, 40 mines were found near the border.")
+    figures = run(extractor, text)
+    assert [(f.value, f.claimant) for f in figures] == [
+        (1214, "Army Command"), (1, "Army Command"), (40, None)]
+
+
+def test_the_province_refers_to_the_last_province_named(extractor):
+    text = ("UXO Lao teams worked in Xieng Khouang province this year. In August, three "
+            "children were injured by a bombie in Pek district. So far this year, 14 people "
+            "have been killed or injured by UXO in the province.")
+    figures = run(extractor, text)
+    assert [(f.value, f.location) for f in figures] == [(3, "Pek"), (14, "Xieng Khouang")]

@@ -184,3 +184,13 @@ def test_a_later_range_refines_so_far():
     assert refine_end(so_far, Period("2024-01-01", "2024-08-15"), published) == Period(
         "2024-01-01", "2024-08-15")
     assert refine_end(so_far, Period("2023-01-01", "2023-08-15"), published) == so_far
+
+
+def test_weekend_and_past_hours_days():
+    # Published on Monday 2024-08-19: the weekend is the 17th and 18th.
+    assert only("Over the weekend, two brothers", date(2024, 8, 19)) == Period("2024-08-17",
+                                                                             "2024-08-18")
+    assert only("in the past 24 hours", date(2024, 3, 4)) == Period("2024-03-03", "2024-03-04")
+    assert only("over the past two weeks", date(2024, 3, 15)) == Period("2024-03-01",
+                                                                      "2024-03-15")
+    assert only("over the weekend", None) is None
