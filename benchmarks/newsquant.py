@@ -34,9 +34,11 @@ Matching rule (stated here, applied to both systems):
   referred_concepts split on commas and whitespace, lower-cased, against the words of our
   `concept` and `subject` (a figure's concept in NewsQuant's sense is both the thing measured
   and whose it is, "net worth, London-based brothers"), leaving out the words of the figure's
-  own text (NewsQuant records a counted noun such as "mines" as the unit, not the concept)
-  and a few function words (of, the, a, in, ...); a gold "-" matches a prediction left with
-  no words. concept_complete: the same, but the two word sets must be equal.
+  own text (NewsQuant records a counted noun such as "mines" as the unit, not the concept;
+  likewise the group of a fraction: "half the condos" has the unit "% condo", so the words
+  of our `concept` of a fraction are left out too) and a few function words (of, the, a,
+  in, ...); a gold "-" matches a prediction left with no words. concept_complete: the
+  same, but the two word sets must be equal.
   (quantulum3 gives no bounds, changes or concepts, so it gets only value and value+unit.)
 - How this differs from the paper's rule (evaluate_models.py::calculate_metrics, see the
   dataset README): the paper pairs a gold quantity with EVERY prediction of the same value
@@ -134,7 +136,7 @@ def ours(text: str) -> list[Pred]:
 
 def _from_quantity(q: Quantity) -> Pred:
     unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
-    own = frozenset(_words(q.text))
+    own = frozenset(_words(q.text) | (_words(q.concept) if q.unit == "fraction" else set()))
     concept = (_words(q.concept) | _words(q.subject)) - own - FUNCTION_WORDS
     return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
                 q.bound if q.bound != "=" else q.change or "=", concept, own)
