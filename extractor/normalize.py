@@ -1075,6 +1075,8 @@ def _mark_groups(records: list[tuple[Mention, Figure]]) -> None:
         for other_m, other in records[:i]:
             if other.metric == figure.metric and other.subtype == figure.subtype \
                     and other.value > figure.value and other_m.noun \
+                    and (other.period_start, other.period_end) == (figure.period_start,
+                                                                   figure.period_end) \
                     and m.pack.group_of(other_m.noun) is None:
                 figure.group = group
                 break

@@ -60,7 +60,7 @@ FIRST_MONTHS = re.compile(
 )
 HALF_QUARTER = re.compile(
     rf"\b(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-    rf"(?P<part>half|quarter)\s+(?:of\s+)?(?P<year>{YEAR}|(?:this|last)\s+year)",
+    rf"(?P<part>half|quarter)(?:\s+(?:of\s+)?(?P<year>{YEAR}|(?:this|last)\s+year))?",
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
@@ -524,7 +524,7 @@ def _first_months(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
 
 def _half_quarter(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
     which = ORDINALS[m["which"].lower()]
-    year_text = m["year"].lower()
+    year_text = (m["year"] or "this year").lower()
     if year_text[0].isdigit():
         year: int | None = int(year_text)
     elif ctx.published is not None:
