@@ -275,6 +275,8 @@ class Normalizer:
                 before |= {t.lower_ for t in sentences[index - back]}
         for m in found:
             rule = m.metric
+            if words & rule.veto:
+                continue
             if rule.context and rule.context_scope == "article":
                 if not state.article_words & rule.context:
                     continue

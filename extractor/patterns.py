@@ -209,6 +209,7 @@ class MetricRule:
     subtypes: dict[str, frozenset[str]] = field(default_factory=dict)  # people: by trigger
     context: frozenset[str] = frozenset()
     exclude_context: frozenset[str] = frozenset()
+    veto: frozenset[str] = frozenset()  # rule the figure out whatever the context
     stock: bool = False  # counts what exists (mines planted), not what a period saw
     # A state at the time of writing ("900 km2 remain contaminated"): up to publication.
     as_of_publication: bool = False
@@ -324,6 +325,7 @@ def parse_pack(data: Any, where: str) -> Pack:
             subtypes=subtypes,
             context=_words(item.get("context"), f"{where}: {metric_id}.context"),
             exclude_context=_words(item.get("exclude_context"), f"{where}: {metric_id}.exclude"),
+            veto=_words(item.get("veto"), f"{where}: {metric_id}.veto"),
             stock=bool(item.get("stock", False)),
             as_of_publication=bool(item.get("as_of_publication", False)),
             context_scope=str(item.get("context_scope", "sentence")),

@@ -64,7 +64,7 @@ HALF_QUARTER = re.compile(
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
-    r"\b(?P<text>(?:so\s+far\s+)?(?P<rel>last|past|previous|this|current)\s+(?P<unit>week|month|year)"
+    r"\b(?P<text>(?:so\s+far\s+)?(?P<rel>last|past|previous|this|current)\s+(?P<unit>day|week|month|year)"
     r"|so\s+far\s+this\s+(?P<unit2>week|month|year)|(?-i:yesterday|today))\b",
     re.IGNORECASE,
 )
@@ -433,6 +433,12 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
                              Period(day.isoformat(), day.isoformat()))
     unit = (m["unit"] or m["unit2"]).lower()
     rel = "this" if m["unit2"] else m["rel"].lower()
+    if unit == "day":  # "over the past day": the day before publication up to it
+        if rel == "this":
+            return PeriodMention(m.start(), m.end(), "relative", Period(pub.isoformat(),
+                                                                        pub.isoformat()))
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period((pub - timedelta(days=1)).isoformat(), pub.isoformat()))
     so_far = word[0] == "so"
     if rel in ("this", "current") or (so_far and rel not in ("last", "past", "previous")):
         if unit == "week":
