@@ -244,6 +244,8 @@ def _sentence_mentions(
         first = _token_at(doc, q.start)
         if first is None or MODEL_NAME.search(text_of(doc)[max(0, q.start - 6):q.start]):
             continue
+        if first.lower_ in ("a", "an") and first.i + 1 < sent.end:
+            first = first.nbor(1)  # "a dozen children": the number word, not the article
         if q.unit in AREA_UNITS:
             if DENOMINATOR.search(text_of(doc)[max(0, q.start - 30):q.start]):
                 continue  # "104,000 hectares out of 683,000": the whole, not a figure of it
