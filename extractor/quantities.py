@@ -803,6 +803,15 @@ class _Reader:
         if k > 1 and self.toks[k - 1].text in "-‑" and self.adjacent(k) and self.adjacent(
                 k - 1) and self.toks[k - 2].kind == "word":
             return False  # the end of a compound: "London-based", "well-priced", "coal-fired"
+        if k > 0 and self.toks[k].text[:1].isupper() and self.toks[k - 1].text[:1].isupper() and (
+                self.toks[k - 1].kind == "word"):
+            return False  # a word of a name: "the Rich List led by"
+        if (k > 1 and self.lower[k - 2] in _ARTICLES and w in p.verb_forms
+                and w not in p.irregular_verbs and not w.endswith(("s", "ed", "ing"))
+                and self.toks[k - 1].kind == "word" and self.toks[k - 1].text.islower()
+                and not self.lower[k - 1].endswith("s") and self.lower[k - 1] not in p.stopwords
+                and self.lower[k - 1] not in p.verb_forms):
+            return False  # a noun after an adjective: "the biggest increase", "a sharp drop"
         if w in p.irregular_verbs:
             return True
         if k > 0 and self.lower[k - 1] in ("which", "who") and self.toks[k].text.islower() and (
@@ -943,6 +952,15 @@ class _Reader:
                     self.content_word(k, True) and not self.is_verb(k)):
                 k -= 1  # the rest of the verb group: "will be", "has also been"
             infinitive = self.lower[k + 1] == "to" and k + 1 < verb
+            joined = next((t for t in range(verb - 1, k, -1) if self.lower[t] in ("and", "or")),
+                          None)
+            if joined is not None and not any(
+                    self.lower[t] in _PRONOUNS for t in range(joined + 1, verb)):
+                # "X is the first model and offers 536 hp": the first verb's subject
+                earlier = next((v for v in range(k - 1, clause - 1, -1) if self.is_verb(v)), None)
+                if earlier is not None:
+                    verb = earlier
+                    continue
             words: list[int] = []
             # going back, only a past tense or auxiliary ends the phrase: an -s form there is
             # more often a plural noun ("exports to China dropped")
@@ -1310,6 +1328,7 @@ _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
                      "must"})
 _RELATIVES = frozenset({"which", "who", "whose", "that"})
+_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this", "that"})
 _OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "its", "their", "his", "her", "this",
                             "these", "those", "some", "more", "up"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})

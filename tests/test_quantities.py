@@ -278,6 +278,20 @@ def test_subject_across_compounds_infinitives_and_participles() -> None:
     assert only("Bids came in, ranging from $200 upward.").subject == "Bids"
 
 
+def test_subject_of_coordinated_verbs_names_and_adjective_nouns() -> None:
+    # a second verb after "and" shares the first verb's subject
+    q = only("The new sedan is the first model from the plant and offers 300 hp.")
+    assert q.subject == "new sedan"
+    # ... but not when "and" opens a clause with its own subject
+    q = only("The deal sent shares higher and they were up 5% at noon.")
+    assert q.subject != "deal"
+    # a capitalized word inside a name is no verb ("List" of "Fortune List")
+    assert only("The Times Rich List shows 250 billionaires.").subject == "Times Rich List"
+    # "the biggest increase": a verb form after an adjective and article is a noun
+    q = only("Core prices rose in June the biggest increase in 18 months.")
+    assert q.subject == "Core prices"
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
