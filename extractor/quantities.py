@@ -172,6 +172,7 @@ class _Patterns:
     hyphen_bounds: dict[str, str]
     np_openers: frozenset[str]
     bound_before: dict[str, str]
+    bound_words: frozenset[str]  # the words of bound_before phrases
     bound_after: dict[str, str]
     change_before: dict[str, str]
     change_gap: frozenset[str]
@@ -285,6 +286,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
                        for k, v in (numbers.get("hyphen_bounds", {}) or {}).items()},
         np_openers=words(lexicon, "noun_phrase_openers"),
         bound_before=_phrase_table(cues.get("bound_before", {})),
+        bound_words=frozenset(w for phrase in _phrase_table(cues.get("bound_before", {}))
+                              for w in phrase.split()),
         bound_after=_phrase_table(cues.get("bound_after", {})),
         change_before=change_before,
         change_gap=words(cues, "change_gap"),
@@ -918,6 +921,8 @@ class _Reader:
                 self.lower[clause + 1] in _OBJECT_STARTS)
             if not words and attached and not adverbial:
                 words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
+            if not words and limit == start and self._change_after_name(k, clause, limit):
+                words = self.antecedent(k + 1)  # "JD Sports, down 1.95p at 125.8p"
             if words and limit != start and self._apposition(k, clause, limit):
                 words = []  # "Frankel, an investor in real estate, acquired 13%": go past it
             if words:
@@ -928,6 +933,16 @@ class _Reader:
             limit = k
             k -= 1
         return None
+
+    def _change_after_name(self, k: int, clause: int, limit: int) -> bool:
+        """Tokens [clause, limit) are ", down" or ", up 5% at" after a comma at k that
+        follows a name: a market report line about that name."""
+        p = self.p
+        return (k > 0 and self.toks[k].text == "," and clause < limit
+                and self.toks[k - 1].text[:1].isupper() and self.lower[clause] in p.change_before
+                and all(self.covered[t] or self.lower[t] in p.change_before
+                        or self.lower[t] in p.change_gap or self.lower[t] in ("at", "to")
+                        for t in range(clause, limit)))
 
     def _apposition(self, k: int, clause: int, limit: int) -> bool:
         """Tokens [clause, limit) are ", an investor in real estate,": between commas, opened
@@ -1005,9 +1020,21 @@ class _Reader:
             k -= 1
         return None
 
+    def past_restatement(self, end: int) -> int:
+        """The token after a bracketed restatement at `end` ("1.8 billion-mile (2.8bn km)
+        journey"), or `end` when none stands there."""
+        if end < len(self.toks) and self.toks[end].text == "(":
+            for close in range(end + 1, min(end + 12, len(self.toks))):
+                if self.toks[close].text == ")":
+                    return close + 1
+                if self.toks[close].text == "(":
+                    break
+        return end
+
     def phrase_after(self, end: int) -> str | None:
         """"47.6% from the field", "$1 billion in gains": the noun of the phrase right after
         the figure, when nothing closer names what it measures."""
+        end = self.past_restatement(end)
         if end + 1 >= len(self.toks) or self.lower[end] not in _PHRASE_PREPOSITIONS:
             return None
         np = self.of_phrase_after(end)
@@ -1065,6 +1092,7 @@ class _Reader:
         """"a 25% duty", "the 40 yard line", "a 750 meter swim": the noun the figure
         describes, when a determiner or adjective stands before it and a noun after it."""
         toks, lower = self.toks, self.lower
+        end = self.past_restatement(end)
         if end >= len(toks) or toks[end].kind != "word" or not (
                 self.content_word(end, True) or lower[end] in self.p.verb_forms
                 or self.covered[end]):
@@ -1076,7 +1104,9 @@ class _Reader:
         before = start - 1
         if not (before < 0 or age or lower[before] in self.p.determiners
                 or lower[start] in _ARTICLES or lower[before] in _ATTRIBUTIVE_AFTER
-                or self.is_clause_break(before)
+                or self.is_clause_break(before) or toks[before].text == ","
+                # another figure: "eight million 250ml bottles" (but not a cue: "about 70%")
+                or (self.covered[before] and lower[before] not in self.p.bound_words)
                 or (toks[before].kind == "word" and self.content_word(before))
                 or self.is_verb(before)):  # "offering 95 per cent loan-to-value mortgages"
             return None
@@ -1508,9 +1538,10 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
             for k in range(start_tok, end_tok):
                 r.person_words[k] = True  # "a 60 year-old might withdraw 2.72%": a person
             with_subject = with_subject and not r.opens_clause(start_tok)
-        if concept is None and unit.kind == "currency" and end_tok + 1 < len(r.toks) and (
-                r.lower[end_tok] == "for"):
-            bought = r.of_phrase_after(end_tok)  # "$35,538 for an 8.5 kW system"
+        after = r.past_restatement(end_tok)
+        if concept is None and unit.kind == "currency" and after + 1 < len(r.toks) and (
+                r.lower[after] == "for"):
+            bought = r.of_phrase_after(after)  # "$35,538 for an 8.5 kW system"
             concept = r.phrase_text(bought) if bought is not None else None
         if concept is None:
             concept = r.object_before(start_tok) or r.phrase_after(end_tok)

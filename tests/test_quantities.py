@@ -292,6 +292,22 @@ def test_subject_of_coordinated_verbs_names_and_adjective_nouns() -> None:
     assert q.subject == "Core prices"
 
 
+def test_attributive_nouns_past_restatements_and_other_figures() -> None:
+    found = find_quantities("They made a 5-year, 900-mile (1,450 km) trek.")
+    assert [(q.text, q.concept) for q in found][1:] == [
+        ("900-mile", "trek"), ("1,450 km", "trek")]
+    found = find_quantities("The plant will fill 2 million 330ml cans a week.")
+    assert found[-1].concept == "cans"
+    assert only("About 70% voted against the plan.").concept is None  # a cue, not a figure
+
+
+def test_market_report_lines_are_about_the_name_before_the_comma() -> None:
+    found = find_quantities("Losers were Acme Corp, down 68p at 1112p, and Beta Ltd, up 2%.")
+    assert [q.subject for q in found] == ["Acme Corp", "Acme Corp", "Beta Ltd"]
+    q = only("Shares have been on a tear, up nearly 57% this year.")
+    assert q.subject != "tear"  # not after a common noun
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
