@@ -11,13 +11,14 @@ Set `doc._.published` (ISO date) before the component runs to resolve relative d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
     from .figures import FigureExtractor
@@ -88,6 +89,24 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["newsfacts_text"] = doc.text
     return text
+
+
+def ents_in(span: Span) -> list[Span]:
+    """The entities inside `span`, from one list per document: spaCy's `span.ents` walks
+    all of the document's entities on every call."""
+    doc = span.doc
+    cached = doc.user_data.get("newsfacts_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = doc.user_data["newsfacts_ents"] = ([e.start for e in ents], ents)
+    starts, ents = cached
+    found = []
+    for ent in ents[bisect_left(starts, span.start):]:
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            found.append(ent)
+    return found
 
 
 class ModelNotInstalled(OSError):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from . import periods
-from .nlp import text_of
+from .nlp import ents_in, text_of
 from .patterns import Gazetteer, Pack, Place
 from .record import Figure, Source
 
@@ -461,7 +461,7 @@ class Normalizer:
                 if kind == "oblast":
                     label = f"{name} Oblast"
                 add(PlaceHit(label, base + m.start("name"), base + m.end(), KIND_RANK.get(kind, 5)))
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ in ("GPE", "LOC") and not _is_month(ent.text) \
                     and re.search(r"[^\W\d_]", ent.text):
                 name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE).rstrip("’'s ")
@@ -483,7 +483,7 @@ class Normalizer:
         if self._org_re:
             spans += [(sent.start_char + m.start(), sent.start_char + m.end())
                       for m in self._org_re.finditer(sent.text)]
-        spans += [(e.start_char, e.end_char) for e in sent.ents
+        spans += [(e.start_char, e.end_char) for e in ents_in(sent)
                   if e.label_ == "ORG" and _org_like(e.text)]
         return spans
 
@@ -538,7 +538,7 @@ class Normalizer:
         if not isinstance(span, str):
             known = [(span.start_char + m.start(), span.start_char + m.end())
                      for m in self._org_re.finditer(text)] if self._org_re else []
-            for e in span.ents:
+            for e in ents_in(span):
                 if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text) \
                         and not self._is_object_word(e.text):
                     clean = _clean_org(e.text)
@@ -680,7 +680,7 @@ class Normalizer:
         if self._org_re:
             candidates += [m for m in self._org_re.finditer(text, span.start_char, span.end_char)
                            if self._org_alias[_alias_key(m[0])] == name]
-        for e in span.ents:
+        for e in ents_in(span):
             if name in (_clean_org(e.text), self._known_org(_clean_org(e.text), None)):
                 return e
         for m in candidates:
@@ -693,7 +693,7 @@ class Normalizer:
         """"..., Samir Poladov, deputy chairman of ANAMA's board, told Report": the person
         or body named just before a verb of saying, whatever the parse made of it."""
         doc = sent.doc
-        names = [e for e in sent.ents if e.label_ in ("PERSON", "ORG") and e.end <= verb.i
+        names = [e for e in ents_in(sent) if e.label_ in ("PERSON", "ORG") and e.end <= verb.i
                  and verb.i - e.end <= 12 and not self._is_media(e.text)]
         if self._org_re:
             for m in self._org_re.finditer(text_of(doc), sent.start_char, verb.idx):
@@ -738,10 +738,10 @@ class Normalizer:
                 a <= root.idx < b for a, b in named_spans):
             # "the U.N. human rights monitoring mission in Ukraine": a body the text describes
             return Claim(re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.I), True)
-        persons = [e for e in span.ents if self._is_person(e, state)]
+        persons = [e for e in ents_in(span) if self._is_person(e, state)]
         if not persons:
             # "the local representative of ANAM Ismael Brito": the name beside the title
-            persons = [e for e in sent.ents if self._is_person(e, state)
+            persons = [e for e in ents_in(sent) if self._is_person(e, state)
                        and (0 <= e.start - span.end <= 1 or 0 <= span.start - e.end <= 1)]
         if persons:
             person = _clean_person(persons[0].text)
@@ -796,7 +796,7 @@ class Normalizer:
         span = sent.char_span(start, start + len(text), alignment_mode="expand")
         if span is None:
             return None
-        person = next((e.text for e in span.ents if e.label_ == "PERSON"), None)
+        person = next((e.text for e in ents_in(span) if e.label_ == "PERSON"), None)
         orgs = self._orgs_in(span)
         if person is None:
             person = text.split(",")[0].strip() if source_line and "," in text else None

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 
@@ -547,6 +548,12 @@ def _half_quarter(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
                          Period(iso(year, first, 1), iso(year, last, _last_day(year, last))))
 
 
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str:
+    """The article case-folded once, not once per sentence."""
+    return text.casefold()
+
+
 def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
@@ -568,7 +575,7 @@ def find_period_mentions(
         add(PeriodMention(m.start(), m.end(), "shifted", None))
     named_found = []
     for period in named:
-        if period.context and not any(w.casefold() in article_text.casefold()
+        if period.context and not any(w.casefold() in _folded(article_text)
                                       for w in period.context):
             continue
         if ctx.published is not None and period.start > ctx.published.isoformat():
