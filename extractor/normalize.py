@@ -99,6 +99,9 @@ ACRONYM_DEFINED = re.compile(
     r"(?:the\s+)?(?P<long>[A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|de|on|[A-Z][\w'’.-]*))*?)"
     r"\s*\((?P<short>[A-Z][A-Za-z]{1,9})\)")
 REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
+BREAKDOWN_START = re.compile(
+    r"\s*[\"“]?(?:(?:\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+of\s+(?:them|whom|these|those)\b"
+    r"|(?:Of|Among)\s+(?:them|these|those|the\s+victims)\b)", re.IGNORECASE)
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
@@ -237,6 +240,12 @@ class Normalizer:
                 if name not in state.orgs_seen:
                     state.orgs_seen.append(name)
             claim = self._claim(doc, sent, index, state, found)
+            if state.own_claim and claim is not None and BREAKDOWN_START.match(sent.text):
+                # "46 people fell victim ... 13 of them were killed, the ANAMA press service
+                # told APA": the source of the breakdown states the total too
+                for m, figure in records:
+                    if m.sent_index == index - 1 and figure.claimant is None:
+                        figure.claimant = claim.name
             period_mentions = self._period_mentions(doc, sent, state)
             places = self._places_in(doc, sent)
             if undated and not found:
@@ -547,8 +556,7 @@ class Normalizer:
                         continue
                     # "the National Mine Action Agency (ANAM)": the long form of a known name
                     acronym = re.match(r"\s*\((\w+)\)", text_of(e.doc)[e.end_char:e.end_char + 12])
-                    if acronym and (_alias_key(acronym[1]) in self._org_alias
-                                    or (state and acronym[1] in state.acronyms)):
+                    if acronym and _alias_key(acronym[1]) in self._org_alias:
                         continue
                     clean = self._known_org(clean, state) or _with_demonym(e, clean)
                     if clean not in names:
