@@ -1117,8 +1117,12 @@ def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Fi
                 for b in body)
             if restated:
                 continue
+        # A repeat states the same figure for the same time; "11 anti-tank mines" found
+        # in two different weeks are two figures.
         duplicate = any(k.metric == figure.metric and k.subtype == figure.subtype
                         and same_value(k, figure, 0.001) and k.group == figure.group
+                        and (k.period_start, k.period_end) == (figure.period_start,
+                                                               figure.period_end)
                         for k in kept)
         if not duplicate:
             kept.append(figure)

@@ -219,3 +219,11 @@ def test_causes_that_are_not_mines(extractor):
             "of war killed 12 people and injured 30 others in the south.")
     assert keys(run(extractor, text)) == {("casualties", "killed", 12),
                                           ("casualties", "injured", 30)}
+
+
+def test_same_number_in_two_periods_is_two_figures(extractor):
+    text = ("From 1 to 7 April, 11 anti-tank mines were found. From 8 to 14 April, 11 anti-tank "
+            "mines were found again, the agency said.")
+    figures = run(extractor, text)
+    assert [(f.value, f.period_start) for f in figures] == [(11, "2024-04-01"),
+                                                            (11, "2024-04-08")]
