@@ -918,7 +918,8 @@ class _Reader:
             # it to 256GB") tells what the main clause's subject did; one followed by a
             # preposition ("claims, ranging from $200") describes the noun before it
             adverbial = self.lower[k] not in _RELATIVES and clause + 1 < limit and (
-                self.lower[clause + 1] in _OBJECT_STARTS)
+                self.lower[clause + 1] in _OBJECT_STARTS
+                or self.lower[clause] in self.p.change_before)  # ", dropping from 208 pounds"
             if not words and attached and not adverbial:
                 words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
             if not words and limit == start and self._change_after_name(k, clause, limit):
@@ -966,7 +967,10 @@ class _Reader:
             while k >= clause and (self.is_verb(k) or self.lower[k] in self.p.stopwords) and not (
                     self.content_word(k, True) and not self.is_verb(k)):
                 k -= 1  # the rest of the verb group: "will be", "has also been"
-            infinitive = self.lower[k + 1] == "to" and k + 1 < verb
+            # a non-finite verb ("to lay off", "having increased") has no subject of its own
+            # ("was set to rise" is one verb group: its subject is its own)
+            infinitive = k + 1 < verb and (self.lower[k + 1] == "to" or any(
+                self.lower[t] == "having" for t in range(k + 1, verb)))
             joined = next((t for t in range(verb - 1, k, -1) if self.lower[t] in ("and", "or")),
                           None)
             if joined is not None and not any(
@@ -1072,11 +1076,14 @@ class _Reader:
                 k = unit[1]
         return self.noun_phrase(k, False) or self.noun_phrase(k, True)
 
-    def owner_before(self, start: int) -> str | None:
+    def owner_before(self, start: int,
+                     prepositions: frozenset[str] | tuple[str, ...] = ()) -> str | None:
         """"a speed of 15 mph", "fines from $250,000", "margins to 64%": the noun before the
-        preposition that introduces the figure."""
+        preposition that introduces the figure (past a cue: "a survey of more than 6,000")."""
         k = start - 1
-        if k < 1 or self.lower[k] not in _OWNER_PREPOSITIONS:
+        while k > 0 and self.covered[k] and self.lower[k] in self.p.bound_words:
+            k -= 1
+        if k < 1 or self.lower[k] not in (prepositions or _OWNER_PREPOSITIONS):
             return None
         words = []
         j = k - 1
@@ -1230,19 +1237,23 @@ def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
 
 
 _NOT_LENT_KINDS = frozenset({"time", "age"})
+_COMPARED_WITH = frozenset({("up", "from"), ("down", "from"), ("compared", "with"),
+                            ("compared", "to")})
 _LIST_JOINERS = frozenset({",", "and", "or", "(", "/", "to"})
 
 
 def _share_context(r: _Reader, drafts: list[_Draft]) -> None:
     """A figure restating the one before it ("$US113 trillion ($161 trillion)", "224 kW /
     300 PS") or listed after it ("24 hours, 39 minutes, and 35 seconds") is about the same
-    thing: it takes that figure's subject, and its concept when it has none."""
+    thing: it takes that figure's subject, and its concept when it has none. So does an
+    earlier value of the same unit it is compared with ("78% of the deal, up from 50%")."""
     for a, b in itertools.pairwise(drafts):
         qa, qb = a.quantity, b.quantity
         if qa is None or qb is None:
             continue
         between = [r.lower[k] for k in range(a.after, b.first)]
-        if not between or any(w not in _LIST_JOINERS for w in between):
+        compared = qa.unit == qb.unit and tuple(between[-2:]) in _COMPARED_WITH
+        if not compared and (not between or any(w not in _LIST_JOINERS for w in between)):
             continue
         b.quantity = Quantity(**{**qb.to_dict(), "subject": qa.subject,
                                  "concept": qb.concept or qa.concept})
@@ -1555,7 +1566,7 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
         change=change, concept=concept, start=start_char, end=end_char,
         text=r.text[start_char:end_char],
         subject=None if not with_subject or (counted is not None and r.opens_clause(start_tok))
-        else r.subject(start_tok),
+        else (counted is not None and r.owner_before(start_tok, ("of",))) or r.subject(start_tok),
     )
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone, unit.kind)
 

@@ -308,6 +308,18 @@ def test_market_report_lines_are_about_the_name_before_the_comma() -> None:
     assert q.subject != "tear"  # not after a common noun
 
 
+def test_owner_of_a_count_and_compared_values() -> None:
+    # "the N of 13 people": the noun the count belongs to
+    assert only("Doctors measured the pulse of 13 volunteers.").subject == "pulse"
+    assert only("Acme ran a survey of more than 6,000 employers.").subject == "survey"
+    # a value compared with an earlier one of the same unit shares its concept and subject
+    found = find_quantities("Now 78% of the loan is paid in cash, up from 50%.")
+    assert found[1].concept == found[0].concept == "% of the loan"
+    # "having increased": a non-finite verb takes the subject of the verb before it
+    q = only("The deficit hit a record high having increased by $4 billion.")
+    assert q.subject == "deficit"
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
