@@ -65,6 +65,9 @@ NOT_A_COUNT_AFTER = re.compile(
     r"(?!them\b|whom\b|which\b|these\b|those\b|the\s+(?:victims|injured|dead|casualties)\b)"
     r"[A-Za-z])", re.IGNORECASE)
 COPULA = re.compile(r"\s+(?:were|was|are|is)(?=\s)", re.IGNORECASE)
+# Participles that make the counted thing a plan ("the 1,500 hectares planned for 2024");
+# "land intended for farming" is land with a purpose, not a plan.
+PLANNED = {"planned", "scheduled", "expected", "targeted", "envisaged", "projected", "foreseen"}
 # "TM 62", "PMN-2", "F-1": a model name, not a count.
 MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
 # "This included ...", "of which ...": parts of what the sentence before counted.
@@ -524,14 +527,21 @@ def _keys(tok: Token) -> tuple[str, str]:
 
 
 def _hypothetical(tok: Token, pack: Pack) -> bool:
-    """A plan or possibility: "could help neutralize", "planned to clear", "will clear"."""
-    for t in (tok, tok.head):
+    """A plan, purpose or possibility: "could help neutralize", "planned to clear", "will
+    clear", "demining of 500 hectares is expected to be completed", "funds for demining"."""
+    chain = [tok, tok.head, tok.head.head]
+    for t in chain:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in pack.hypothetical
                for c in t.children):
             return True
-    head = tok.head
-    return tok.dep_ in ("xcomp", "ccomp", "advcl", "dobj") and head.i != tok.i and (
-        head.lower_ in pack.hypothetical or head.lemma_.lower() in pack.hypothetical)
+    if any(t.i != tok.i and (t.lower_ in pack.hypothetical or t.lemma_.lower()
+                             in pack.hypothetical) for t in chain[1:]):
+        return True
+    # purpose: "for demining 3,000 hectares", "allocated ... to clear 3,000 hectares"
+    if tok.dep_ == "pcomp" and tok.head.lower_ in ("for", "towards", "toward"):
+        return True
+    return tok.dep_ in ("advcl", "relcl", "acl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, str | None] | None:
@@ -551,6 +561,12 @@ def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, s
             elif key in metric.triggers:
                 return metric, None
     return None
+
+
+def _planned_noun(noun: Token, pack: Pack) -> bool:
+    """"the 1,500 hectares planned for this year": the counted thing is a plan."""
+    return any(c.dep_ in ("acl", "amod", "relcl") and c.lower_ in PLANNED
+               for c in noun.children)
 
 
 def _uncertain_ok(metric: MetricRule) -> bool:
@@ -613,7 +629,9 @@ def _find_trigger(
     or only plans and possibilities)."""
     chain = _chain(number)
     verb = chain[-1]
-    noun = chain[1] if len(chain) > 1 else number
+    noun = next((t for t in chain[1:] if t.pos_ in ("NOUN", "PROPN")), number)
+    if _planned_noun(noun, pack):
+        return None
     following = [number.nbor(1)] if number.i + 1 < len(number.doc) else []
     if following and following[0].lower_ == "of" and number.i + 3 < len(number.doc) \
             and number.nbor(2).lower_ in ("them", "whom", "these", "those"):
@@ -628,6 +646,7 @@ def _find_trigger(
         [c for t in (number, noun) for c in t.children
          if c.dep_ in ("acl", "relcl", "amod", "appos")] + following,
     ]
+    planned = False
     for tier in tiers:
         for tok in tier:
             if tok.i < sent.start or tok.i >= sent.end:
@@ -635,10 +654,13 @@ def _find_trigger(
             if _negative(tok, metrics):
                 return None
             hit = _match_trigger(tok, metrics)
-            if hit is None or (_hypothetical(tok, pack) and not _uncertain_ok(hit[0])):
+            if hit is not None and _hypothetical(tok, pack) and not _uncertain_ok(hit[0]):
+                planned = True  # a plan governs the figure; only a word on it may still say
+                continue
+            if hit is None:
                 continue
             return hit[0], tok, _joint_subtype(tok, hit, metrics)
-    if people:
+    if people or planned:
         return None
     scored = []
     for tok in sent:

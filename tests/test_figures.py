@@ -227,3 +227,13 @@ def test_same_number_in_two_periods_is_two_figures(extractor):
     figures = run(extractor, text)
     assert [(f.value, f.period_start) for f in figures] == [(11, "2024-04-01"),
                                                             (11, "2024-04-08")]
+
+
+@pytest.mark.parametrize("text", [
+    "Of the 1,500 hectares of minefields planned for this year, none is finished.",
+    "Demining of 500 hectares of mined land is expected to be completed by June.",
+    "The government allocated 40 million manat for demining 3,000 hectares of minefields.",
+    "Deminers will clear another 2,000 hectares of minefields next month.",
+])
+def test_plans_purposes_and_futures_are_not_figures(extractor, text):
+    assert run(extractor, text) == []
