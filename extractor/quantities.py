@@ -882,6 +882,8 @@ class _Reader:
         "Two sisters helped ...", "..., and 19 fouls proves": the figure is the subject."""
         k = start - 1
         while k >= 0 and not self.is_clause_break(k):
+            if k > 0 and self.lower[k - 1] == "there" and self.lower[k] in _BE_FORMS:
+                return True  # "there are 300 residents": the figure is the subject
             if self.content_word(k, True) or self.is_verb(k):
                 return False  # "which has 13000 workers": the subject is before "which"
             k -= 1
@@ -917,9 +919,11 @@ class _Reader:
             # a participle with an object of its own ("Samsung improved the storage, doubling
             # it to 256GB") tells what the main clause's subject did; one followed by a
             # preposition ("claims, ranging from $200") describes the noun before it
-            adverbial = self.lower[k] not in _RELATIVES and clause + 1 < limit and (
-                self.lower[clause + 1] in _OBJECT_STARTS
-                or self.lower[clause] in self.p.change_before)  # ", dropping from 208 pounds"
+            adverbial = self.lower[k] not in _RELATIVES and clause < limit and (
+                self.lower[clause] in self.p.change_before  # ", dropping from 208 pounds"
+                or (clause + 1 < limit and self.lower[clause + 1] in _OBJECT_STARTS)
+                or all(self.lower[t] in self.p.bound_words for t in range(clause + 1, limit)))
+                # ", totalling 5.8 percent": the figure is the participle's object
             if not words and attached and not adverbial:
                 words = self.antecedent(k if self.lower[k] in _RELATIVES else k + 1)
             if not words and limit == start and self._change_after_name(k, clause, limit):
@@ -1359,11 +1363,14 @@ def _scale_of(r: _Reader, n: _Number) -> float:
 
 _AGE = _Unit("year of age", "age")
 _COUNT = _Unit("count", "count")
+_COMPARATIVES = frozenset({"more", "less", "higher", "lower", "greater", "fewer", "larger",
+                           "smaller", "bigger", "longer", "shorter", "faster", "slower"})
+_BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
 _ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
-_OWNER_PREPOSITIONS = frozenset({"of", "from", "at", "to"})
+_OWNER_PREPOSITIONS = frozenset({"of", "from", "at", "to", "worth"})
 _TIME_ADVERBS = frozenset({"earlier", "ago", "before", "later", "after", "previously"})
 _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})
 _MODALS = frozenset({"will", "would", "can", "could", "may", "might", "shall", "should",
@@ -1542,6 +1549,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     start_char = r.toks[start_tok].start
     end_char = r.toks[end_tok - 1].end
     age = unit.kind == "age" and r.lower[end_tok - 1] in ("old", "olds")
+    if concept is None and unit.kind == "count" and noun is None and not lone:
+        concept = r.owner_before(start_tok)  # "a market worth over 2 billion"
     if concept is None and unit.kind != "count":
         # "400 million-year-old bedrock": an age written "N-year-old" describes the noun after
         concept = r.attributive(start_tok, end_tok, age) or r.owner_before(start_tok)
@@ -1554,6 +1563,10 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
                 r.lower[after] == "for"):
             bought = r.of_phrase_after(after)  # "$35,538 for an 8.5 kW system"
             concept = r.phrase_text(bought) if bought is not None else None
+        if concept is None and after + 2 < len(r.toks) and r.lower[after + 1] == "than" and (
+                r.lower[after] in _COMPARATIVES):
+            compared = r.of_phrase_after(after + 1)  # "10mph less than the top wind speeds"
+            concept = r.phrase_text(compared) if compared is not None else None
         if concept is None:
             concept = r.object_before(start_tok) or r.phrase_after(end_tok)
     for k in range(start_tok, end_tok):

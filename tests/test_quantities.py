@@ -320,6 +320,20 @@ def test_owner_of_a_count_and_compared_values() -> None:
     assert q.subject == "deficit"
 
 
+def test_existential_comparative_worth_and_participle_objects() -> None:
+    # "there are 300 residents": the figure is the subject itself
+    assert only("At the end of the road there is one small pond.").subject is None
+    # "10mph less than the top speeds": the thing it is compared with
+    q = only("Winds hit 10 mph less than the top wind speeds on Mars.")
+    assert q.concept == "top wind speeds"
+    # "a market worth over 2 billion"
+    q = only("Figures show the cards market worth over 2 billion is growing.")
+    assert q.concept == "cards market"
+    # ", totalling 5.8 percent": the figure is the participle's object, the main subject's
+    found = find_quantities("Pensions grow 1% for every 9 weeks you wait, totalling 5.8%.")
+    assert found[-1].subject == "Pensions"
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
