@@ -98,6 +98,9 @@ EVENT_BEFORE = re.compile(
 ACRONYM_DEFINED = re.compile(
     r"(?:the\s+)?(?P<long>[A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|de|on|[A-Z][\w'’.-]*))*?)"
     r"\s*\((?P<short>[A-Z][A-Za-z]{1,9})\)")
+# Verbs whose subject is who acted, never where ("Armenia planted mines in ...").
+ACTOR_VERBS = {"plant", "lay", "leave", "scatter", "drop", "fire", "launch", "hand", "attack",
+               "occupy", "bury", "place", "use", "deploy", "shell"}
 REACHING = re.compile(r"\b(?:bring|bringing|brought|brings|raising|raised|rising|rose|total)\b")
 BREAKDOWN_START = re.compile(
     r"\s*[\"“]?(?:(?:\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+of\s+(?:them|whom|these|those)\b"
@@ -419,6 +422,9 @@ class Normalizer:
                 if place and place.kind == "country" and m[0][:1].isupper():
                     countries[place.name] = countries.get(place.name, 0) + 1
         country = max(countries, key=lambda c: countries[c]) if countries else None
+        bodies = [self.gazetteer.organization(o) for o in self._orgs_in(text)]
+        home = next((o.country for o in bodies if o and o.country), None)
+        country = home or country  # ANAMA's figures are Azerbaijan's, whoever else is named
         for _, figure in records:
             if figure.location is None:
                 figure.location = body[0] if figure.start < headline_end and body else country
@@ -507,7 +513,10 @@ class Normalizer:
             distance = _tree_distance(m.number, tok)
             prep = _preposition_of(tok)
             if _is_agent(tok, m.number):
-                distance += 6  # "Armenia had planted ... mines in Azerbaijan's territories"
+                verb = _governing_verb(m.number)
+                if verb is not None and verb.lemma_.lower() in ACTOR_VERBS:
+                    continue  # "Armenia had planted ... mines": who acted, not where
+                distance += 6
             if prep in ("from", "by") and m.metric.kind == "people":
                 distance += 10  # "a man from Mykolaiv Oblast was killed ... in Kherson Oblast"
             elif prep in ("from", "by", "with"):
@@ -653,7 +662,9 @@ class Normalizer:
             verb = _governing_verb(m.number)
             if verb is None:
                 continue
-            for child in verb.children:
+            # "ANAMA staff detected and defused 93 mines": the subject of the first verb
+            verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+            for child in (c for v in verbs for c in v.children):
                 if child.dep_ == "nsubj" or child.dep_ == "agent":
                     target = child if child.dep_ == "nsubj" else next(
                         (c for c in child.children if c.dep_ == "pobj"), None)
@@ -839,7 +850,13 @@ class Normalizer:
         before.sort(key=lambda name: text_of(doc).rfind(name, 0, person.start_char))
         if before:
             return before[-1:]
-        return after[:1]
+        if after:
+            return after[:1]
+        # "the agency's head Vugar Suleymanov": the body the article named before
+        descriptor = [t for t in doc[start:person.start] if t.lower_ in AGENT_NOUNS]
+        if descriptor and state.orgs_seen:
+            return state.orgs_seen[-1:]
+        return []
 
     def _known_person(self, name: str, state: ArticleState) -> str | None:
         for full in state.people_seen:
