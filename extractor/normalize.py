@@ -64,7 +64,7 @@ TITLE_WORDS = {"chairman", "chair", "head", "director", "spokesperson", "spokesm
                "spokeswoman", "representative", "minister", "deputy", "instructor", "chief",
                "official", "officer", "president", "board", "member", "advisor", "adviser"}
 PLACE_KIND_WORDS = ("village|settlement|town|city|district|province|region|oblast|Oblast"
-                    "|governorate|municipality|rayon|county|commune")
+                    "|governorate|municipality|rayon|county|commune|reservoir|lake|river|valley")
 NAME = (r"(?!(?:In|On|At|The|From|Of|For|By|To|And|Near|Across|Since|During|After|Before|An?)"
         r"\b)[A-Z][\w'’-]+")
 TEXT_PLACES = (
@@ -78,7 +78,8 @@ PLACE_LIST = re.compile(
     rf"\b(?P<kind>provinces|districts|regions|governorates|villages|municipalities|cities)"
     rf"\s+of\s+(?P<names>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})"
 )
-KIND_RANK = {"village": 0, "settlement": 0, "town": 2, "city": 2, "commune": 1,
+KIND_RANK = {"village": 0, "settlement": 0, "reservoir": 0, "lake": 0, "river": 1, "valley": 3,
+             "town": 2, "city": 2, "commune": 1,
              "municipality": 3, "district": 4, "rayon": 4, "county": 4, "province": 5,
              "oblast": 5, "governorate": 5, "region": 6}
 DEMONYM_NOUNS = ("lands?|territor(?:y|ies)|soil|citizens?|civilians?|nationals?|people|villages?"
@@ -98,6 +99,8 @@ EVENT_BEFORE = re.compile(
 ACRONYM_DEFINED = re.compile(
     r"(?:the\s+)?(?P<long>[A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|de|on|[A-Z][\w'’.-]*))*?)"
     r"\s*\((?P<short>[A-Z][A-Za-z]{1,9})\)")
+ORIGIN_NOUNS = {"resident", "native", "citizen", "inhabitant", "villager", "local", "refugee",
+                "idp"}
 # Verbs whose subject is who acted, never where ("Armenia planted mines in ...").
 ACTOR_VERBS = {"plant", "lay", "leave", "scatter", "drop", "fire", "launch", "hand", "attack",
                "occupy", "bury", "place", "use", "deploy", "shell"}
@@ -139,6 +142,7 @@ class ArticleState:
     period: periods.Period | None = None
     location: str | None = None
     location_from_figure: bool = False
+    location_from_incident: bool = False  # set by a one-day figure (an incident)
     claim: Claim | None = None
     orgs_seen: list[str] = field(default_factory=list)
     people_seen: dict[str, str | None] = field(default_factory=dict)  # full name -> org
@@ -322,7 +326,9 @@ class Normalizer:
                     text_of(doc)[m.number.idx + len(m.number.text):m.number.idx + 20]):
                 claim = claim or state.last_people_claim
             state.last_people_claim = claim
-        location = self._location(m, places, state, claim)
+        cumulative = bool(period.end and period.start != period.end and (
+            period.end == ctx.until or period.start is None))
+        location = self._location(m, places, state, claim, cumulative)
         unit = m.unit
         normalized_value = m.value * HECTARES[unit] if unit in HECTARES else m.value
         normalized_value = round(normalized_value, 6)
@@ -356,9 +362,12 @@ class Normalizer:
                         explicit[0].period, state.published)
                     figure.period_start, figure.period_end = refined.start, refined.end
         state.place_history.extend(places)
-        located = [f.location for f in mine if f.location]
+        located = [f for f in mine if f.location]
         if located:
-            state.location, state.location_from_figure = located[-1], True
+            state.location, state.location_from_figure = located[-1].location, True
+            state.location_from_incident = bool(
+                located[-1].period_start and located[-1].period_start == located[-1].period_end
+                and len(located[-1].period_start) == 10)
         elif places and state.location is None:
             state.location = places[0].name  # the place the article opens with
         state.figure_sentence = bool(found)
@@ -472,7 +481,8 @@ class Normalizer:
                 if name.split()[0].casefold() in self._place_alias or _is_month(name):
                     continue
                 kind = (m.groupdict().get("kind") or "province").lower()
-                label = f"{name} {kind}" if kind in ("village", "settlement", "oblast") else name
+                label = f"{name} {kind}" if kind in ("village", "settlement", "oblast", "reservoir",
+                                                     "lake", "river", "valley") else name
                 if kind == "oblast":
                     label = f"{name} Oblast"
                 add(PlaceHit(label, base + m.start("name"), base + m.end(), KIND_RANK.get(kind, 5)))
@@ -503,7 +513,7 @@ class Normalizer:
         return spans
 
     def _location(self, m: Mention, places: list[PlaceHit], state: ArticleState,
-                  claim: Claim | None) -> str | None:
+                  claim: Claim | None, cumulative: bool = False) -> str | None:
         doc = m.number.doc
         scored = []
         for hit in places:
@@ -517,8 +527,9 @@ class Normalizer:
                 if verb is not None and verb.lemma_.lower() in ACTOR_VERBS:
                     continue  # "Armenia had planted ... mines": who acted, not where
                 distance += 6
-            if prep in ("from", "by") and m.metric.kind == "people":
-                distance += 10  # "a man from Mykolaiv Oblast was killed ... in Kherson Oblast"
+            if (prep in ("from", "by") or _origin_of(tok)) and m.metric.kind == "people":
+                # "a man from Mykolaiv Oblast", "a resident of Tartar district" ... was hurt in
+                distance += 10
             elif prep in ("from", "by", "with"):
                 distance += 4  # "funding from Japan", "launched by Russia"
             elif prep == "by":
@@ -535,13 +546,13 @@ class Normalizer:
             earlier = [h for h in state.place_history if h.rank in ranks]
             if earlier:
                 return earlier[-1].name
-        if state.location:
+        org = self.gazetteer.organization(claim.name.split(" (")[-1].rstrip(")")) if claim else None
+        if state.location and not (state.location_from_incident and cumulative and org
+                                   and org.country):
             return state.location
-        if claim:
-            org = self.gazetteer.organization(claim.name.split(" (")[-1].rstrip(")"))
-            if org and org.country:
-                return org.country
-        return None
+        # a running total ("since the war, 391 people ...") is not about the last incident's
+        # village: it is the reporting body's country
+        return org.country if org and org.country else state.location
 
     # ------------------------------------------------------------ claimants
 
@@ -991,6 +1002,15 @@ def _is_agent(place: Token, number: Token) -> bool:
     """The place is the subject of the verb that governs the figure: who acted, not where."""
     verb = _governing_verb(number)
     return verb is not None and place.dep_ in ("nsubj",) and place.head.i == verb.i
+
+
+def _origin_of(place: Token) -> bool:
+    """"a resident of Tartar district", "natives of Fuzuli": where people come from."""
+    for t in (place, place.head, place.head.head):
+        if t.dep_ == "pobj" and t.head.lower_ == "of" \
+                and t.head.head.lemma_.lower() in ORIGIN_NOUNS:
+            return True
+    return False
 
 
 def _subtree(tok: Token) -> Span:
