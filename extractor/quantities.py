@@ -1369,7 +1369,8 @@ _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                           "had"})
 # Words after which "<figure> <noun>" is a figure describing the noun ("50mL of 30% acid").
-_ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and"})
+_ATTRIBUTIVE_AFTER = frozenset({"of", "with", "for", "per", "and", "to", "in", "at", "from",
+                                "by", "on", "into"})  # "due to 50mph winds", "from 3-point range"
 _OWNER_PREPOSITIONS = frozenset({"of", "from", "at", "to", "worth"})
 _TIME_ADVERBS = frozenset({"earlier", "ago", "before", "later", "after", "previously"})
 _PHRASE_PREPOSITIONS = frozenset({"in", "from", "for", "on"})

@@ -334,6 +334,12 @@ def test_existential_comparative_worth_and_participle_objects() -> None:
     assert found[-1].subject == "Pensions"
 
 
+def test_figure_after_a_preposition_describes_the_noun_after_it() -> None:
+    assert only("The roof was torn off due to 90mph winds.").concept == "winds"
+    found = find_quantities("She shot 40% from three-point range.")
+    assert (found[1].text, found[1].concept) == ("three-point", "range")
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
