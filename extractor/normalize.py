@@ -247,6 +247,14 @@ class Normalizer:
                 if name not in state.orgs_seen:
                     state.orgs_seen.append(name)
             claim = self._claim(doc, sent, index, state, found)
+            if state.own_claim and claim is not None:
+                # "Cambodia reported 44 casualties. In its monthly report, the CMAA noted
+                # ...": a country reports through its national authority
+                body = self.gazetteer.organization(claim.name.split(" (")[-1].rstrip(")"))
+                for m, figure in records:
+                    if body and body.country and m.sent_index == index - 1 \
+                            and figure.claimant == body.country:
+                        figure.claimant = claim.name
             if state.own_claim and claim is not None and BREAKDOWN_START.match(sent.text):
                 # "46 people fell victim ... 13 of them were killed, the ANAMA press service
                 # told APA": the source of the breakdown states the total too

@@ -140,3 +140,17 @@ def test_the_province_refers_to_the_last_province_named(extractor):
             "have been killed or injured by UXO in the province.")
     figures = run(extractor, text)
     assert [(f.value, f.location) for f in figures] == [(3, "Pek"), (14, "Xieng Khouang")]
+
+
+def test_a_country_reports_through_its_national_authority(extractor):
+    text = ("Cambodia reported 20 casualties from landmines in the first two months of 2015. "
+            "In its monthly report, the Cambodian Mine Action and Victim Assistance Authority "
+            "noted that five people were killed.")
+    figures = run(extractor, text, published=None)
+    assert [(f.value, f.claimant) for f in figures] == [(20, "CMAA"), (5, "CMAA")]
+
+
+def test_a_resident_of_one_district_hurt_in_another(extractor):
+    (f,) = run(extractor, "On Tuesday, a resident of Tartar district was injured after "
+                          "stepping on a mine near the Sarsang reservoir in Aghdara district.")
+    assert f.location in ("Aghdara", "Sarsang reservoir")
