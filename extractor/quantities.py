@@ -1551,7 +1551,8 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     end_char = r.toks[end_tok - 1].end
     age = unit.kind == "age" and r.lower[end_tok - 1] in ("old", "olds")
     if concept is None and unit.kind == "count" and noun is None and not lone:
-        concept = r.owner_before(start_tok)  # "a market worth over 2 billion"
+        # "a market worth over 2 billion", "make the S8 around 25k cheaper"
+        concept = r.owner_before(start_tok) or r.object_before(start_tok)
     if concept is None and unit.kind != "count":
         # "400 million-year-old bedrock": an age written "N-year-old" describes the noun after
         concept = r.attributive(start_tok, end_tok, age) or r.owner_before(start_tok)
