@@ -357,8 +357,9 @@ class Normalizer:
         mine = [f for m, f in records if m.sent.start == sent.start]
         flows = [f for m, f in records if m.sent.start == sent.start and not m.metric.stock]
         if flows:
-            last = flows[-1]
-            state.period = periods.Period(last.period_start, last.period_end)
+            # the sentence's first figure is its main one; later ones are often comparisons
+            main = flows[0]
+            state.period = periods.Period(main.period_start, main.period_end)
         elif not found:
             explicit = [p for p in period_mentions if (p.period and p.kind in ("range", "relative"))
                         or (p.period and p.kind in ("point", "since") and state.period is None)]

@@ -80,8 +80,8 @@ PAST_N = re.compile(
     re.IGNORECASE)
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKDAY = re.compile(r"\bon\s+(?P<day>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-                     r"|Sunday))\b", re.IGNORECASE)
+WEEKDAY = re.compile(r"\b(?:on\s+)?(?P<day>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday"
+                     r"|Saturday|Sunday))\b(?!['’]s)", re.IGNORECASE)
 CUMULATIVE = re.compile(
     r"\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now|till\s+now|thus\s+far|as\s+of\s+today"
     r"|currently|at\s+present|to\s+this\s+day|up\s+to\s+the\s+present)\b",
@@ -334,6 +334,11 @@ def _point_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMenti
         return None  # a bare year ("the 2020 war") is no period
     if head == "since":
         return None  # handled with "since"
+    if head == "as":  # "as of March 2023": a state on that date, its start unknown
+        end_parts = parts if parts.year is not None or parts.month is None else _Parts(
+            _year_for(parts.month, parts.day, ctx), parts.month, parts.day)
+        end = _bound(end_parts, ctx, end=True)
+        return PeriodMention(m.start(), m.end(), "since", Period(None, end)) if end else None
     if head == "last" and parts.month is not None and parts.year is None and parts.day is None:
         return _last_month_name(m, parts.month, ctx)
     if STATEMENT_VERBS.search(text[max(0, m.start() - 50):m.start()]):

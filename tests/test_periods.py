@@ -194,3 +194,11 @@ def test_weekend_and_past_hours_days():
     assert only("over the past two weeks", date(2024, 3, 15)) == Period("2024-03-01",
                                                                       "2024-03-15")
     assert only("over the weekend", None) is None
+
+
+def test_as_of_and_bare_weekdays():
+    assert mentions("As of March 2023, an estimated 13 km2 remained", date(2023, 4, 4))[0][1:] == (
+        "since", Period(None, "2023-03"))
+    assert only("were wounded Wednesday when a mine exploded", date(2023, 4, 26)) == Period(
+        "2023-04-26", "2023-04-26")
+    assert mentions("Monday's statement", date(2023, 4, 26)) == []
