@@ -141,14 +141,12 @@ class ArticleState:
     published: date | None
     period: periods.Period | None = None
     location: str | None = None
-    location_from_figure: bool = False
     location_from_incident: bool = False  # set by a one-day figure (an incident)
     claim: Claim | None = None
     orgs_seen: list[str] = field(default_factory=list)
     people_seen: dict[str, str | None] = field(default_factory=dict)  # full name -> org
     report_owner: str | None = None
     last_person: str | None = None
-    figure_sentence: bool = False
     casualty_sentence: bool = False
     own_claim: bool = False
     quote_claim: Claim | None = None  # 'X issued the following statement:' until the quote ends
@@ -373,13 +371,12 @@ class Normalizer:
         state.place_history.extend(places)
         located = [f for f in mine if f.location]
         if located:
-            state.location, state.location_from_figure = located[-1].location, True
+            state.location = located[-1].location
             state.location_from_incident = bool(
                 located[-1].period_start and located[-1].period_start == located[-1].period_end
                 and len(located[-1].period_start) == 10)
         elif places and state.location is None:
             state.location = places[0].name  # the place the article opens with
-        state.figure_sentence = bool(found)
         state.claim = claim if claim and claim.named and (found or state.own_claim) else None
         if state.quote_closed:  # what follows a quoted statement is no longer the statement
             state.claim, state.quote_closed = None, False
@@ -927,13 +924,6 @@ def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end:
     "compared with" is the other figure's."""
     between = text[end:mention.start] if mention.start >= end else text[mention.end:start]
     return bool(CONTRAST.search(between))
-
-
-def _year_of(period: periods.Period | None) -> int | None:
-    if period is None:
-        return None
-    value = period.start or period.end
-    return int(value[:4]) if value else None
 
 
 def _is_month(text: str) -> bool:

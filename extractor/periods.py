@@ -22,7 +22,7 @@ import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -121,10 +121,6 @@ class Period:
 
     start: str | None
     end: str | None
-
-    @property
-    def is_empty(self) -> bool:
-        return self.start is None and self.end is None
 
 
 @dataclass(frozen=True)
@@ -689,22 +685,3 @@ def refine_end(figure_period: Period, later: Period, published: date | None) -> 
                       else later.start, later.end)
     return figure_period
 
-
-def years_in(text: str) -> list[int]:
-    """Four-digit years a text states, for the year it talks about."""
-    return [int(y) for y in re.findall(rf"\b({YEAR})\b", text)]
-
-
-def parse_single_date(text: str, reference: date) -> str | None:
-    """A lone date phrase that the patterns above do not cover ("Oct. 13th 2024"),
-    through dateparser with the publication date as the base for what it leaves out."""
-    parsed = dateparser.parse(
-        text,
-        settings={
-            "RELATIVE_BASE": datetime.combine(reference, datetime.min.time()),
-            "PREFER_DATES_FROM": "past",
-            "DATE_ORDER": "DMY",
-            "REQUIRE_PARTS": ["month"],
-        },
-    )
-    return parsed.date().isoformat() if parsed else None
