@@ -950,10 +950,12 @@ class _Reader:
                         for t in range(clause, limit)))
 
     def _apposition(self, k: int, clause: int, limit: int) -> bool:
-        """Tokens [clause, limit) are ", an investor in real estate,": between commas, opened
-        by an article, without a verb."""
+        """Tokens [clause, limit) are ", an investor in real estate," or ", on average,":
+        between commas, opened by an article or a preposition, without a verb."""
         return (k >= 0 and self.toks[k].text == "," and limit < len(self.toks)
-                and self.toks[limit].text == "," and self.lower[clause] in ("a", "an", "the")
+                and self.toks[limit].text == "," and (
+                    self.lower[clause] in ("a", "an", "the")
+                    or self.lower[clause] in _PARENTHETICAL_OPENERS)
                 and not any(self.is_verb(t) for t in range(clause, limit)))
 
     def _words_before_verb(self, clause: int, limit: int, objects: bool = True) -> list[int]:
@@ -1365,6 +1367,7 @@ _AGE = _Unit("year of age", "age")
 _COUNT = _Unit("count", "count")
 _COMPARATIVES = frozenset({"more", "less", "higher", "lower", "greater", "fewer", "larger",
                            "smaller", "bigger", "longer", "shorter", "faster", "slower"})
+_PARENTHETICAL_OPENERS = frozenset({"on", "in", "at", "by", "for", "as", "like", "with"})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                           "had"})

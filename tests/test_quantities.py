@@ -330,6 +330,8 @@ def test_existential_comparative_worth_and_participle_objects() -> None:
     q = only("Figures show the cards market worth over 2 billion is growing.")
     assert q.concept == "cards market"
     # ", totalling 5.8 percent": the figure is the participle's object, the main subject's
+    # a parenthetical ", on average," is passed over like an apposition
+    assert only("The sea was, on average, 2.1 degrees warmer.").subject == "sea"
     # a bare number after a verb's object: "make the S8 around 25k cheaper"
     assert only("That will make the Model S around 25k cheaper.").concept == "Model S"
     found = find_quantities("Pensions grow 1% for every 9 weeks you wait, totalling 5.8%.")
