@@ -50,6 +50,8 @@ Matching rule (stated here, applied to both systems):
 - Partial overlap is a loose test: any shared word counts. As a floor, "all-words
   reference" scores the same value predictions with EVERY content word of the sentence as
   the concept; a concept extractor is only useful where it beats that on complete matches.
+- "concept, raw words" scores our concept and subject words with nothing left out (no
+  figure-text, function-word or fraction-group removal), to show what those steps add.
 - Speed: sentences per second over the whole set, median of 3 passes per system after one
   warm-up call, one process; ratio = ours / quantulum3.
 
@@ -124,10 +126,12 @@ class Pred:
 
     def __init__(self, value: float, low: float | None, high: float | None, unit: str,
                  noun: str | None, label: str | None, concept: set[str],
-                 own_words: frozenset[str] = frozenset()) -> None:
+                 own_words: frozenset[str] = frozenset(),
+                 raw_concept: frozenset[str] = frozenset()) -> None:
         self.value, self.low, self.high = value, low, high
         self.unit, self.noun, self.label, self.concept = unit, noun, label, concept
         self.own_words = own_words  # words of the figure's own text
+        self.raw_concept = raw_concept  # concept and subject words, nothing left out
 
 
 def ours(text: str) -> list[Pred]:
@@ -137,9 +141,10 @@ def ours(text: str) -> list[Pred]:
 def _from_quantity(q: Quantity) -> Pred:
     unit = OUR_UNIT_NAMES.get(q.unit, q.unit)
     own = frozenset(_words(q.text) | (_words(q.concept) if q.unit == "fraction" else set()))
-    concept = (_words(q.concept) | _words(q.subject)) - own - FUNCTION_WORDS
+    raw = frozenset(_words(q.concept) | _words(q.subject))
     return Pred(q.value, q.low, q.high, unit, q.noun.lower() if q.noun else None,
-                q.bound if q.bound != "=" else q.change or "=", concept, own)
+                q.bound if q.bound != "=" else q.change or "=", set(raw - own - FUNCTION_WORDS),
+                own, raw)
 
 
 def quantulum3_predictions(parser: Any, text: str) -> list[Pred]:
@@ -220,6 +225,12 @@ def paper_concept_counts(data: list[dict], predictions: list[list[Pred]]) -> tup
                     tags.remove(p)
                     break
     return partial, complete
+
+
+def raw_words(predictions: list[list[Pred]]) -> list[list[Pred]]:
+    """The same predictions with their concept and subject words as they are."""
+    return [[Pred(p.value, p.low, p.high, p.unit, p.noun, p.label, set(p.raw_concept))
+             for p in preds] for preds in predictions]
 
 
 def all_words_reference(texts: list[str], predictions: list[list[Pred]]) -> list[list[Pred]]:
@@ -315,8 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     paper = {"partial": prf(paper_partial, n_pred, n_gold),
              "complete": prf(paper_complete, n_pred, n_gold)}
     reference = score(data, all_words_reference(texts, our_preds), False, True)
+    raw = score(data, raw_words(our_preds), False, True)
     for name, v in (("concept, paper's counting, partial", paper["partial"]),
                     ("concept, paper's counting, complete", paper["complete"]),
+                    ("concept, raw words, partial", raw["concept"]),
+                    ("concept, raw words, complete", raw["concept_complete"]),
                     ("all-words reference, partial", reference["concept"]),
                     ("all-words reference, complete", reference["concept_complete"])):
         print(f"{name:<36} " + "/".join(f"{x * 100:5.1f}" for x in v))
@@ -332,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         **{f"quantulum3_{k}_f1": round(v[2], 4) for k, v in q3.items()},
         "concept_paper_counting_f1": round(paper["partial"][2], 4),
         "concept_complete_paper_counting_f1": round(paper["complete"][2], 4),
+        "concept_raw_words_f1": round(raw["concept"][2], 4),
+        "concept_complete_raw_words_f1": round(raw["concept_complete"][2], 4),
         "all_words_reference_concept_f1": round(reference["concept"][2], 4),
         "all_words_reference_concept_complete_f1": round(reference["concept_complete"][2], 4),
         "sentences_per_s": round(our_rate, 1),
