@@ -648,6 +648,14 @@ class Normalizer:
             who = line["who"]
             return self._resolve_text(who, sent, state, source_line=True)
         candidates: list[tuple[int, int, Span]] = []  # (priority, distance, span)
+        # a verb that is the figure's own event ("teams released 1,048,311 m2") says nothing
+        # about who reports it
+        figure_verbs = {v.i for m in found for v in [_governing_verb(m.number)]
+                        if v is not None and (v.lower_ in m.metric.all_triggers
+                                              or v.lemma_.lower() in m.metric.all_triggers)}
+        datelines = [(sent.start_char + d.start(), sent.start_char + d.end())
+                     for d in DATELINE.finditer(sent.text)
+                     if d.start() == 0 or sent.text[d.start() - 1] == "\n"]
         anchor = found[0].number if found else sent.root
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
@@ -658,7 +666,8 @@ class Normalizer:
                 obj = _object_of(tok)
                 if obj is not None:
                     candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
-            elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ"):
+            elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ") \
+                    and tok.i not in figure_verbs:  # "teams released 1,048,311 m2 of land"
                 # "Officials in Baku are convinced that ...": the subject of the copula.
                 holder = tok.head if tok.dep_ in ("acomp", "xcomp") else tok
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -700,6 +709,8 @@ class Normalizer:
             if head and (self._orgs_in(head["who"]) or len(head["who"].split()) <= 3):
                 candidates.append((1, 0, sent.char_span(head.start("who"), head.end("who"))
                                    or sent))
+        candidates = [c for c in candidates
+                      if not any(a <= c[2].start_char < b for a, b in datelines)]
         resolved = [c for c in (self._resolve_span(span, sent, state)
                                 for _, _, span in sorted(candidates, key=lambda c: (c[0], c[1])))
                     if c is not None]
