@@ -803,6 +803,8 @@ class _Reader:
                 self.lower[k - 1] in _ARTICLES
                 or (self.toks[k - 1].kind == "num" and w in p.time_after))):
             return False  # "the rise", "a set", "5 am"
+        if self.counted_words[k]:
+            return False  # the noun a figure counts: "found 45 mines, clearing ..."
         if k > 1 and self.toks[k - 1].text in "-‑" and self.adjacent(k) and self.adjacent(
                 k - 1) and self.toks[k - 2].kind == "word":
             return False  # the end of a compound: "London-based", "well-priced", "coal-fired"

@@ -344,6 +344,12 @@ def test_figure_after_a_preposition_describes_the_noun_after_it() -> None:
     assert (found[1].text, found[1].concept) == ("three-point", "range")
 
 
+def test_counted_nouns_are_not_verbs() -> None:
+    # "mines" is also a verb form; as the noun a figure counts it does not end a subject
+    found = find_quantities("Its deminers found 45 TM-62 mines, clearing 2,301 shells.")
+    assert [q.subject for q in found] == ["deminers", "deminers"]
+
+
 def test_member_of_a_group_has_no_subject() -> None:
     q = only("The Model Y is one of the best-selling cars in Europe.")
     assert (q.value, q.noun, q.concept, q.subject) == (1, "car", "best-selling cars", None)
