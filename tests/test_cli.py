@@ -113,3 +113,18 @@ def test_malformed_arguments_exit_2_with_a_message() -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.strip()
         assert result.stdout == ""
+
+
+def test_a_page_too_long_for_the_parser_fails_alone(tmp_path, capsys) -> None:
+    first, last = tmp_path / "a.txt", tmp_path / "c.txt"
+    first.write_text(WEEKLY, encoding="utf-8")
+    last.write_text(WEEKLY, encoding="utf-8")
+    huge = tmp_path / "b.txt"
+    huge.write_text("Mines were cleared. " * 60_000, encoding="utf-8")  # 1.2 million characters
+    status, rows, err = _run(["extract", str(first), str(huge), str(last)], capsys)
+    assert status == 1
+    paths = [r["source"]["path"] for r in rows]
+    assert paths.count(str(first)) == paths.count(str(last)) >= 3
+    [error] = [r for r in rows if "error" in r]
+    assert error["source"]["path"] == str(huge) and error["error"]["kind"] == "extract"
+    assert str(huge) in err
