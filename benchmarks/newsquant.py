@@ -1,8 +1,8 @@
 """NewsQuant benchmark: newsfacts' figure layer against quantulum3, in the same run.
 
 Data: NewsQuant (Almasian et al., EMNLP 2023), 590 news sentences with 904 gold quantities,
-read from --data (default /work/shared/benchmarks/newsquant/data/formatted_test_set/
-NewsQuant.json; format and provenance in that folder's README.md).
+read from --data (default ../shared/benchmarks/newsquant/data/formatted_test_set/
+NewsQuant.json beside the checkout; format and provenance in that folder's README.md).
 
 Matching rule (stated here, applied to both systems):
 - Within each sentence, gold and predicted quantities are paired one-to-one, greedily in gold
@@ -74,9 +74,9 @@ from typing import Any
 
 from extractor.quantities import Quantity, find_quantities
 
-DEFAULT_DATA = Path(
-    "/work/shared/benchmarks/newsquant/data/formatted_test_set/NewsQuant.json"
-)
+# the shared folder sits beside the checkout
+DEFAULT_DATA = (Path(__file__).resolve().parents[2]
+                / "shared/benchmarks/newsquant/data/formatted_test_set/NewsQuant.json")
 OUR_UNIT_NAMES = {"percentage point": "percentage", "fraction": "percentage"}
 Q3_UNIT_NAMES = {
     "dimensionless": "-", "per cent": "percentage", "united states dollar": "dollar",
