@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from . import periods
-from .nlp import ents_in, text_of
+from .nlp import _heading_like, ents_in, text_of
 from .patterns import Gazetteer, Pack, Place
 from .record import Figure, Source
 
@@ -122,6 +122,7 @@ KIND_REFERENCE = re.compile(r"\b(?:in|across|throughout)\s+the\s+(?P<kind>provin
                             r"|governorate|country|district|state)\b", re.IGNORECASE)
 KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "state": {5},
                         "region": {5, 6}, "district": {4}, "country": {7}}
+QUIET_SENTENCES = 2  # figure-less sentences a report's source carries over
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
 
@@ -158,6 +159,7 @@ class ArticleState:
     acronyms: dict[str, str] = field(default_factory=dict)  # "DCA" -> "DanChurchAid"
     last_people_claim: Claim | None = None
     statement: date | None = None  # "said on June 19": when the figures were stated
+    quiet: int = 0  # sentences since the last one with figures or a source
 
 
 @dataclass
@@ -377,7 +379,17 @@ class Normalizer:
                 and len(located[-1].period_start) == 10)
         elif places and state.location is None:
             state.location = places[0].name  # the place the article opens with
-        state.claim = claim if claim and claim.named and (found or state.own_claim) else None
+        if found or state.own_claim:
+            state.claim = claim if claim and claim.named else None
+            state.quiet = 0
+        else:
+            # a sentence or two without figures or a source of their own go on with the same
+            # report ("The works were conducted in ..."); a heading or longer background ends it
+            state.quiet += 1
+            line = sent.text.strip()
+            if state.quiet > QUIET_SENTENCES or line.endswith(":") or (
+                    _heading_like(line) and not line.endswith((".", "!", "?", '"', "”"))):
+                state.claim = None
         if state.quote_closed:  # what follows a quoted statement is no longer the statement
             state.claim, state.quote_closed = None, False
 
