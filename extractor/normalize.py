@@ -122,6 +122,9 @@ KIND_REFERENCE = re.compile(r"\b(?:in|across|throughout)\s+the\s+(?P<kind>provin
                             r"|governorate|country|district|state)\b", re.IGNORECASE)
 KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "state": {5},
                         "region": {5, 6}, "district": {4}, "country": {7}}
+FIRST_PERSON = {"we", "our", "us", "i", "my"}
+# "Ako Aziz: ..." at the start of a line: who answers in an interview
+SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):\s")
 QUIET_SENTENCES = 2  # figure-less sentences a report's source carries over
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
@@ -160,6 +163,7 @@ class ArticleState:
     last_people_claim: Claim | None = None
     statement: date | None = None  # "said on June 19": when the figures were stated
     quiet: int = 0  # sentences since the last one with figures or a source
+    publisher_org: str | None = None  # a body publishing its own figures ("our deminers")
 
 
 @dataclass
@@ -227,6 +231,11 @@ class Normalizer:
                 published: str | None, source: Source) -> list[Figure]:
         state = ArticleState(periods.parse_published(published))
         state.article_orgs = self._orgs_in(text_of(doc))
+        publisher = self._orgs_in(source.publisher) if source.publisher else []
+        if publisher and not self._is_media(source.publisher or ""):
+            state.publisher_org = publisher[0]
+            if publisher[0] not in state.article_orgs:
+                state.article_orgs.append(publisher[0])
         state.acronyms = {
             m["short"]: m["long"] for m in ACRONYM_DEFINED.finditer(text_of(doc))
             if _alias_key(m["short"]) not in self._org_alias
@@ -711,11 +720,20 @@ class Normalizer:
                         if span.start <= m.number.i < span.end:
                             continue
                         orgs = self._orgs_in(span, state)
-                        if orgs:  # "NMAC, together with the army's unit, has cleared": NMAC
+                        if any(t.lower_ in FIRST_PERSON for t in span):
+                            candidates.append((2, _tree_distance(m.number, target), span))
+                        elif orgs:  # "NMAC, together with the army's unit, has cleared": NMAC
                             first = self._org_span(span, orgs[0])
                             candidates.append((2, _tree_distance(m.number, target), first))
                         elif any(t.lower_ in AGENT_NOUNS for t in span):
                             candidates.append((2, _tree_distance(m.number, target), span))
+        label = SPEAKER_LABEL.match(text)
+        if label and (sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"):
+            # "Ako Aziz: According to our survey, ...": the speaker of an interview's answer
+            who = sent.char_span(label.start("who"), label.end("who"))
+            if who is not None and (self._known_person(who.text, state) or any(
+                    self._is_person(e, state) for e in ents_in(who))):
+                candidates.append((0, 0, who))
         if index <= 1 or sent.text.isupper():
             head = HEADLINE_COLON.search(text[:60])
             if head and (self._orgs_in(head["who"]) or len(head["who"].split()) <= 3):
@@ -784,6 +802,12 @@ class Normalizer:
         words = [t for t in span if not t.is_punct]
         if not words:
             return None
+        if any(t.lower_ in FIRST_PERSON for t in words) and not self._orgs_in(span, state):
+            # "our survey", "we have cleared": the speaker in force, else the body that
+            # publishes its own figures
+            if state.claim and state.claim.named:
+                return state.claim
+            return Claim(state.publisher_org, True) if state.publisher_org else None
         if len(words) == 1 and words[0].lower_ in PRONOUNS:
             if words[0].lower_ in ("he", "she", "him", "her") and state.last_person:
                 return Claim(self._person_label(state.last_person, state), True)
