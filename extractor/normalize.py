@@ -163,6 +163,7 @@ class ArticleState:
     last_people_claim: Claim | None = None
     statement: date | None = None  # "said on June 19": when the figures were stated
     quiet: int = 0  # sentences since the last one with figures or a source
+    bodies_described: list[str] = field(default_factory=list)  # "Mykolaiv regional police"
     publisher_org: str | None = None  # a body publishing its own figures ("our deminers")
 
 
@@ -693,7 +694,7 @@ class Normalizer:
                 holder = tok.head if tok.dep_ in ("acomp", "xcomp") else tok
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
                              and not (c.dep_ == "nsubjpass" and c.lower_ == "it")), None)
-                speaker = self._speaker_before(tok, sent)
+                speaker = self._speaker_before(tok, sent, state)
                 if speaker is not None:
                     candidates.append((1, _tree_distance(anchor, tok) - 1, speaker))
                 if subj is not None and not self._is_media(_subtree(subj).text):
@@ -766,12 +767,13 @@ class Normalizer:
                 return found
         return span
 
-    def _speaker_before(self, verb: Token, sent: Span) -> Span | None:
+    def _speaker_before(self, verb: Token, sent: Span, state: ArticleState) -> Span | None:
         """"..., Samir Poladov, deputy chairman of ANAMA's board, told Report": the person
         or body named just before a verb of saying, whatever the parse made of it."""
         doc = sent.doc
         names = [e for e in ents_in(sent) if e.label_ in ("PERSON", "ORG") and e.end <= verb.i
-                 and verb.i - e.end <= 12 and not self._is_media(e.text)]
+                 and verb.i - e.end <= 12 and not self._is_media(e.text)
+                 and (_org_like(e.text) if e.label_ == "ORG" else self._is_person(e, state))]
         if self._org_re:
             for m in self._org_re.finditer(text_of(doc), sent.start_char, verb.idx):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -845,6 +847,12 @@ class Normalizer:
                 state.last_person = known
                 return Claim(self._person_label(known, state), True)
         nouns = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN")}
+        for label in reversed(state.bodies_described):
+            # "police said" after "the Mykolaiv regional police said", unless a body the
+            # gazetteer knows is meant
+            if nouns and nouns <= AGENCY_NOUNS and nouns <= set(label.casefold().split()) \
+                    and not self._known_org(label, state):
+                return Claim(label, True)
         if nouns & AGENCY_NOUNS and any(t.lower_ in ("the", "this", "its") for t in words):
             wanted = nouns & AGENCY_NOUNS
             for name in reversed(state.orgs_seen):
@@ -857,8 +865,8 @@ class Normalizer:
                 pass  # "The Army Command": a name the gazetteer does not know; its words
             elif state.orgs_seen and not wanted & DOCUMENT_NOUNS:
                 return Claim(state.orgs_seen[-1], True)
-            else:
-                return None
+            elif not (span.root.lower_ in AGENCY_NOUNS and any(t.pos_ == "PROPN" for t in words)):
+                return None  # else "the Mykolaiv regional police": a body the text describes
         if nouns and nouns <= DOCUMENT_NOUNS | {"joint", "weekly", "monthly", "annual"}:
             if any(t.lower_ in ("the", "this", "its") for t in words) and (
                     state.report_owner or state.claim):
@@ -870,6 +878,9 @@ class Normalizer:
         label = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.IGNORECASE)
         label = re.sub(r"(?:['’]s)?\s+(?:figures|data|statistics|report|estimates)$", "", label)
         label = state.acronyms.get(label, label)
+        if span.root.lower_ in AGENCY_NOUNS and any(t.pos_ == "PROPN" for t in words):
+            state.bodies_described.append(label)
+            return Claim(label, True)
         return Claim(label, label in state.acronyms.values())
 
     def _resolve_text(self, text: str, sent: Span, state: ArticleState, *, source_line: bool
