@@ -631,8 +631,11 @@ class _Reader:
             if before == "." and prev > 0 and lower[prev - 1] + "." in p.identifier_before:
                 return True
             # dates: December 18, Dec. 2, 4 July, 4th of July
+            # (but "24 December 11 mines": a month with its day before it takes no second;
+            # "Sept. 27 Oct. 1": that day is the month before's)
             k = prev - 1 if before == "." else prev
-            if k >= 0 and lower[k] in p.months and toks[k].text[:1].isupper():
+            if self.month_before(i) and not (
+                    k > 0 and self.is_day(k - 1) and not self.month_before(k - 1)):
                 return True
             # plate or code: 99 DH 343
             if (toks[prev].kind == "word" and toks[prev].text.isupper() and len(
@@ -640,14 +643,43 @@ class _Reader:
                     and toks[prev].text not in p.unit_symbols
                     and lower[prev] not in p.unit_words):
                 return True
-        if j < len(toks):
-            k = j + 1 if lower[j] == "of" else j
-            if k < len(toks) and lower[k] in p.months and toks[k].text[:1].isupper():
-                return True
+        if self.month_after(j):
+            return True
         # plate or code: 99 DH 343
         return (j + 1 < len(toks) and toks[j].kind == "word" and toks[j].text.isupper()
                 and len(toks[j].text) <= 3 and toks[j + 1].kind == "num"
                 and toks[j].text not in p.unit_symbols and lower[j] not in p.unit_words)
+
+    def month_after(self, j: int) -> bool:
+        """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
+        k = j + 1 if j < len(self.toks) and self.lower[j] == "of" else j
+        return (k < len(self.toks) and self.lower[k] in self.p.months
+                and self.toks[k].text[:1].isupper())
+
+    def month_before(self, k: int) -> bool:
+        """A month name stands just before token k: "December 18", "Dec. 18"."""
+        m = k - 2 if k > 1 and self.lower[k - 1] == "." else k - 1
+        return m >= 0 and self.lower[m] in self.p.months and self.toks[m].text[:1].isupper()
+
+    def is_day(self, k: int) -> bool:
+        """Token k can be a day of the month: 1 to 31 written in digits."""
+        text = self.toks[k].text
+        return text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= 31
+
+    def is_day_range(self, number: _Number, second: _Number | None) -> bool:
+        """"From 18 to 24 December", "between 10 and 13 November", "18 - 24 December": days
+        of a month, a date range and no figure."""
+        if number.end != number.start + 1 or not self.is_day(number.start):
+            return False
+        if second is None:
+            # a spaced hyphen is no range connector for figures, but it is for days
+            j = number.end
+            if not (j + 1 < len(self.toks) and self.lower[j] in (*_DASHES, "to", "and")
+                    and self.toks[j + 1].kind == "num"):
+                return False
+            second = _Number(0, j + 1, j + 2, False, False, False)
+        return (second.end == second.start + 1 and self.is_day(second.start)
+                and self.month_after(second.end))
 
     # -- units and nouns
     def _unit_at(self, j: int) -> tuple[_Unit, int] | None:
@@ -1413,6 +1445,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if ranged is None:
         return None
     number, second = ranged
+    if currency is None and r.is_day_range(number, second):
+        return _Draft(None, number.end + 2 if second is None else second.end)
     if r.is_non_figure(number, currency is not None):
         return _Draft(None, number.end if second is None else second.end)
     last = second if second is not None else number

@@ -392,10 +392,38 @@ def test_figure_after_a_verb_describes_the_noun_after_it() -> None:
         "Report ID 1108776710 was issued.",
         "The 1990s were hard.",
         "He wore the number 10 shirt on July 4, 2016.",
+        "From 18 to 24 December the teams worked.",
+        "From 2 to 8 October the teams worked.",
+        "Between 10 and 13 November the teams worked.",
+        "Teams worked from 18 - 24 December.",
+        "Teams worked 18–24 December 2023.",
+        "Teams worked on 11 and 12 of March.",
+        "Sessions ran Nov. 3 Dec. 4 and Jan. 9.",
     ],
 )
 def test_non_figures(text: str) -> None:
     assert find_quantities(text) == [], find_quantities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["From 18 to 24 December, 11 anti-tank mines and 53 anti-personnel mines were found.",
+     "Between 18 and 24 December 11 anti-tank mines and 53 anti-personnel mines were found.",
+     "On December 18-24, 11 anti-tank mines and 53 anti-personnel mines were found.",
+     "On October 7-13, 2024, 11 anti-tank mines and 53 anti-personnel mines were found."],
+)
+def test_day_ranges_of_a_month_are_dates_and_the_next_number_a_count(text: str) -> None:
+    found = find_quantities(text)
+    assert [(q.value, q.low, q.noun) for q in found] == [(11, None, "mine"), (53, None, "mine")]
+
+
+def test_day_like_ranges_of_figures_stay_ranges() -> None:
+    q = only("The area grew from 18 to 24 hectares.")
+    assert (q.low, q.high, q.unit) == (18, 24, "hectare")
+    q = only("Between 10 and 13 people died in May.")
+    assert (q.low, q.high, q.noun) == (10, 13, "people")
+    q = only("Between 10 and 13 died in May.")
+    assert (q.low, q.high) == (10, 13)
 
 
 def test_non_figures_next_to_figures() -> None:
