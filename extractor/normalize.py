@@ -701,6 +701,10 @@ class Normalizer:
                     if subj.dep_ == "nsubjpass" and tok.lower_ not in ("convinced",):
                         continue
                     candidates.append((1, _tree_distance(anchor, tok), _subtree(subj)))
+                    core = _without_aside(subj)
+                    if len(core) < len(_subtree(subj)):
+                        # "the Syria Civil Defence, known as the White Helmets, said"
+                        candidates.append((1, _tree_distance(anchor, tok) + 1, core))
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 if agent is not None:
                     obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -1073,6 +1077,18 @@ def _origin_of(place: Token) -> bool:
 def _subtree(tok: Token) -> Span:
     doc = tok.doc
     return doc[tok.left_edge.i:tok.right_edge.i + 1]
+
+
+def _without_aside(tok: Token) -> Span:
+    """The words of a noun phrase before an aside set off by a comma (", known as ...",
+    ", which ...")."""
+    doc = tok.doc
+    end = tok.right_edge.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("acl", "relcl", "appos") and child.left_edge.i > 0 \
+                and doc[child.left_edge.i - 1].text == ",":
+            end = min(end, child.left_edge.i - 1)
+    return doc[tok.left_edge.i:end]
 
 
 def _object_of(tok: Token) -> Token | None:
