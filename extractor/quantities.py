@@ -50,8 +50,16 @@ _NON_FIGURE_RES = (
     # phone numbers: +994 12 345 67 89, (555) 123-4567, 0800 123 4567
     re.compile(r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"),
     re.compile(r"\(\d{2,5}\)\s?\d{3,4}[\s-]\d{3,4}"),
-    re.compile(r"(?<![\d.,])\d{3,4}[\s-]\d{3}[\s-]\d{3,4}(?![\d,.])"),
+    # (but "138 512 406 square metres" is one number grouped by spaces)
+    re.compile(r"(?<![\d.,])(?!\d{3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d|[ \u00a0\u202f\u2009]\d))"
+               r"\d{3,4}[\s-]\d{3}[\s-]\d{3,4}(?![\d,.])"),
 )
+# Thousands grouped by a space, a no-break space or a (narrow) thin space: "38 512 406",
+# "12\u202f000", "1 312,5". Only whole 3-digit groups, so "in 2023 12 mines" stays apart.
+_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+_FIRST_GROUP_RE = re.compile(r"[1-9]\d{0,2}")
+_GROUP_RE = re.compile(r"\d{3}")
+_LAST_GROUP_RE = re.compile(r"\d{3}[.,]\d{1,2}")  # the last group may carry a decimal mark
 
 
 def _unspaced_script(char: str) -> bool:
@@ -359,6 +367,28 @@ def _parse_numeral(s: str) -> float | None:
     return None
 
 
+def _space_group_end(text: str, toks: list[_Tok], i: int) -> int:
+    """The token index after the thousands groups of the number at token i ("38 512 406"
+    -> i + 3), or i + 1 when it is not grouped by spaces."""
+    if not _FIRST_GROUP_RE.fullmatch(toks[i].text):
+        return i + 1
+    k = i + 1
+    while (k < len(toks) and toks[k].kind == "num"
+           and text[toks[k - 1].end:toks[k].start] in _GROUP_SPACES):
+        if _LAST_GROUP_RE.fullmatch(toks[k].text):
+            return k + 1  # "1 312,5"
+        if not _GROUP_RE.fullmatch(toks[k].text):
+            break
+        k += 1
+    return k
+
+
+def _grouped_value(toks: list[_Tok], i: int, end: int) -> float | None:
+    """The value of space-grouped tokens i..end-1; a comma in the last group is decimal."""
+    digits = "".join(t.text for t in toks[i:end]).replace(",", ".")
+    return _parse_numeral(digits)
+
+
 def _words_value(words: list[str], p: _Patterns) -> float | None:
     """Value of a run of number words: ["thirty", "six"], ["one", "hundred", "twenty"]."""
     total = 0.0
@@ -388,18 +418,21 @@ def _words_value(words: list[str], p: _Patterns) -> float | None:
 def parse_number(text: str, patterns_dir: Path | None = None) -> float | None:
     """A number written in digits, words or a mix; None when it is not one.
 
-    "1,198.7", "53081,8", "1.435.427", "5,264,14" (5264.14), "six thousand", "1.5 million",
-    "two dozen", "a hundred", "Thirty-six", "one", "1.2bn", "½".
+    "1,198.7", "53081,8", "1.435.427", "5,264,14" (5264.14), "38 512 406", "1 312,5",
+    "six thousand", "1.5 million", "two dozen", "a hundred", "Thirty-six", "one", "1.2bn", "½".
     """
     p = load_patterns(patterns_dir)
-    toks = _tokenize(text.strip())
+    text = text.strip()
+    toks = _tokenize(text)
     if not toks:
         return None
     value: float | None
     rest: list[_Tok]
     if toks[0].kind == "num":
-        value = _parse_numeral(toks[0].text)
-        rest = toks[1:]
+        grouped = _space_group_end(text, toks, 0)
+        value = (_grouped_value(toks, 0, grouped) if grouped > 1
+                 else _parse_numeral(toks[0].text))
+        rest = toks[grouped:]
         if value is None:
             return None
         if rest and rest[0].start == toks[0].end and rest[0].text in p.scale_suffixes:
@@ -473,13 +506,13 @@ class _Reader:
     def numeral(self, i: int, currency: bool) -> _Number | None:
         toks, p = self.toks, self.p
         tok = toks[i]
-        value = _parse_numeral(tok.text)
+        j = self.space_groups(i)
+        value = _grouped_value(toks, i, j) if j > i + 1 else _parse_numeral(tok.text)
         if value is None:
             return None
-        j = i + 1
         scaled = False
         # fraction written with a slash: 1/2, 3/4 (but 24/7 and 9/11 are not figures)
-        if (j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
+        if (j == i + 1 and j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
                 and toks[j + 1].kind == "num" and self.adjacent(j + 1)):
             denominator = _parse_numeral(toks[j + 1].text)
             if not denominator or value >= denominator or "," in tok.text:
@@ -501,6 +534,16 @@ class _Reader:
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
                      and value <= 2200 and (value >= 1800 or before in p.year_before))
         return _Number(value, i, j, scaled, False, year_like)
+
+    def space_groups(self, i: int) -> int:
+        """The token after the space-grouped thousands of the number at i, or i + 1: not
+        after a word that makes the number an identifier or a date ("Section 4 270 people",
+        "December 18 350 mines"), nor across a blocked span."""
+        if i > 0 and (self.lower[i - 1] in self.p.identifier_before
+                      or self.lower[i - 1] in self.p.months):
+            return i + 1
+        end = _space_group_end(self.text, self.toks, i)
+        return i + 1 if any(self.blocked[i:end]) else end
 
     def power_of_ten(self, j: int, value: float) -> tuple[int, float]:
         """"1.99×10−30", "6.02 x 10^23", "3×10⁸": a number in scientific notation."""

@@ -51,6 +51,9 @@ def values(text: str) -> list[float]:
         ("one hundred and twenty", 120),
         ("$1.762bn"[1:], 1_762_000_000),
         (".001", 0.001),
+        ("38 512 406", 38_512_406),
+        ("12\u202f000", 12_000),
+        ("1\u00a0312,5", 1312.5),
     ],
 )
 def test_parse_number(text: str, expected: float) -> None:
@@ -253,6 +256,48 @@ def test_units_shared_with_neighbours() -> None:
     assert [q.unit for q in found] == ["cent", "cent"]
     found = find_quantities("After a 44-day operation, 361 were found.")
     assert [q.unit for q in found] == ["day", "count"]  # durations are not lent
+
+
+# ---------------------------------------------------------------- numbers grouped by spaces
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Sappers cleared 38 512 406 square metres.", 38_512_406, "square metre"),
+        ("They found 12 000 mines.", 12_000, "count"),
+        ("They found 12\u202f000 mines.", 12_000, "count"),  # narrow no-break space
+        ("They found 12\u00a0000 mines.", 12_000, "count"),  # no-break space
+        ("In all, 1 312,5 hectare was cleared.", 1312.5, "hectare"),  # decimal comma
+        ("In all, 1\u00a0312,5 hectare was cleared.", 1312.5, "hectare"),
+        ("Teams cleared 138 512 406 square metres.", 138_512_406, "square metre"),
+    ],
+)
+def test_thousands_grouped_by_spaces(text: str, value: float, unit: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+    assert text[q.start:q.end] == q.text and q.text[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 2023 12 mines were found.", [12]),  # a year, then a count
+        ("in 2023 12 000 mines were found.", [12_000]),
+        ("Section 4 27 people were hurt.", [27]),  # not 3-digit groups
+        ("Section 4 270 people were hurt.", [270]),  # an identifier, then a count
+        ("On December 18 350 mines were found.", [350]),  # a date, then a count
+        ("Teams found 12 00 mines.", [12, 0]),  # "00" is no thousands group
+        ("Scores were 4 1234 and 5.", [4, 1234, 5]),
+    ],
+)
+def test_space_groups_never_glue_separate_numbers(text: str, expected: list[float]) -> None:
+    assert values(text) == expected
+
+
+def test_space_groups_are_not_phone_numbers_but_phones_stay_blocked() -> None:
+    assert find_quantities("Call 555 123 4567 now.") == []
+    assert values("It covers 123 456 789 square metres.") == [123_456_789]
 
 
 def test_subjects_of_relative_clauses() -> None:
