@@ -112,7 +112,7 @@ ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNOR
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
-    r"\b(?:most\s+of\s+them|mostly|mainly|largely|majority|including|especially"
+    r"\b(?:(?:most|one|some|two|three|several|many|few)\s+of\s+(?:them|whom)|mostly|mainly|largely|majority|including|especially"
     r"|particularly|notably|size\s+of|larger\s+than|bigger\s+than|border\s+with"
     r"|bordering|funding\s+from|funded\s+by|donated\s+by|donors?\s+such\s+as"
     r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\b[^.;]{0,60}$",
@@ -125,7 +125,11 @@ KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "sta
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # "Ako Aziz: ..." at the start of a line: who answers in an interview
 SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):\s")
-QUIET_SENTENCES = 2  # figure-less sentences a report's source carries over
+QUIET_SENTENCES = 2
+ALONE_AFTER = re.compile(rf"(?:\s+(?:{PLACE_KIND_WORDS}))?\s+alone\b", re.IGNORECASE)
+# Nouns of what someone did: a place that owns one ("Russia's invasion") acted, it is not where
+ACTION_NOUNS = {"invasion", "aggression", "occupation", "attack", "attacks", "war", "offensive",
+                "shelling", "bombing", "forces", "army", "troops", "military", "withdrawal"}  # figure-less sentences a report's source carries over
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
 
@@ -174,6 +178,7 @@ class PlaceHit:
     end: int
     rank: int
     place: Place | None = None
+    alone: bool = False  # "in Penjwen district alone": a part, not the report's place
 
 
 class Normalizer:
@@ -381,7 +386,8 @@ class Normalizer:
                         explicit[0].period, state.published)
                     figure.period_start, figure.period_end = refined.start, refined.end
         state.place_history.extend(places)
-        located = [f for f in mine if f.location]
+        parts = {h.name for h in places if h.alone}
+        located = [f for f in mine if f.location and f.location not in parts]
         if located:
             state.location = located[-1].location
             state.location_from_incident = bool(
@@ -482,6 +488,7 @@ class Normalizer:
                 return  # "most of them in the Khojali district": where some of it was
             if any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
                 return
+            hit.alone = bool(ALONE_AFTER.match(text_of(doc), hit.end))
             hits.append(hit)
 
         for regex, place in self._place_patterns:
@@ -550,6 +557,14 @@ class Normalizer:
                 continue
             distance = _tree_distance(m.number, tok)
             prep = _preposition_of(tok)
+            last = doc[max(tok.i, _first_token(doc, hit.end - 1).i)] \
+                if _first_token(doc, hit.end - 1) is not None else tok
+            if last.dep_ == "poss" and last.head.lemma_.lower() in ACTION_NOUNS:
+                continue  # "since Russia's full-scale invasion": who acted
+            said = _governing_verb(tok)
+            if said is not None and said.lower_ in REPORT_VERBS \
+                    and said != _governing_verb(m.number) and prep is not None:
+                continue  # "told a press conference in Sarajevo": where it was said
             if _is_agent(tok, m.number):
                 verb = _governing_verb(m.number)
                 if verb is not None and verb.lemma_.lower() in ACTOR_VERBS:
@@ -869,6 +884,9 @@ class Normalizer:
                 pass  # "The Army Command": a name the gazetteer does not know; its words
             elif state.orgs_seen and not wanted & DOCUMENT_NOUNS:
                 return Claim(state.orgs_seen[-1], True)
+            elif state.claim and state.claim.named and not wanted & DOCUMENT_NOUNS \
+                    and not any(t.pos_ == "PROPN" for t in words):
+                return state.claim  # "the group said": the source in force
             elif not (span.root.lower_ in AGENCY_NOUNS and any(t.pos_ == "PROPN" for t in words)):
                 return None  # else "the Mykolaiv regional police": a body the text describes
         if nouns and nouns <= DOCUMENT_NOUNS | {"joint", "weekly", "monthly", "annual"}:
