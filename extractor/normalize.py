@@ -125,11 +125,11 @@ KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "sta
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # "Ako Aziz: ..." at the start of a line: who answers in an interview
 SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):\s")
-QUIET_SENTENCES = 2
+QUIET_SENTENCES = 2  # figure-less sentences a report's source carries over
 ALONE_AFTER = re.compile(rf"(?:\s+(?:{PLACE_KIND_WORDS}))?\s+alone\b", re.IGNORECASE)
 # Nouns of what someone did: a place that owns one ("Russia's invasion") acted, it is not where
 ACTION_NOUNS = {"invasion", "aggression", "occupation", "attack", "attacks", "war", "offensive",
-                "shelling", "bombing", "forces", "army", "troops", "military", "withdrawal"}  # figure-less sentences a report's source carries over
+                "shelling", "bombing", "forces", "army", "troops", "military", "withdrawal"}
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(?P<who>[^\n]+)", re.IGNORECASE)
 HEADLINE_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,5}):\s+\S")
 
