@@ -60,6 +60,14 @@ _GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
 _FIRST_GROUP_RE = re.compile(r"[1-9]\d{0,2}")
 _GROUP_RE = re.compile(r"\d{3}")
 _LAST_GROUP_RE = re.compile(r"\d{3}[.,]\d{1,2}")  # the last group may carry a decimal mark
+# "3.430": one dot before exactly three digits is a decimal point or a thousands separator.
+_DOT_GROUP_RE = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+# Numerals that can be read one way only: dots group thousands and commas mark decimals
+# ("1.435.427", "1.234,5", "53081,8"), or the English way round ("1,435,427", "1,234.5", "2.5").
+_DOT_THOUSANDS_RE = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})(?!\d|[.,]\d)")
+_COMMA_THOUSANDS_RE = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2})(?!\d|[.,]\d)")
 
 
 def _unspaced_script(char: str) -> bool:
@@ -367,6 +375,13 @@ def _parse_numeral(s: str) -> float | None:
     return None
 
 
+def _uses_dot_thousands(text: str) -> bool:
+    """The text writes numbers the continental way (dots group thousands, commas mark
+    decimals): some numeral can only be read so, and none only the English way."""
+    return (_DOT_THOUSANDS_RE.search(text) is not None
+            and _COMMA_THOUSANDS_RE.search(text) is None)
+
+
 def _space_group_end(text: str, toks: list[_Tok], i: int) -> int:
     """The token index after the thousands groups of the number at token i ("38 512 406"
     -> i + 3), or i + 1 when it is not grouped by spaces."""
@@ -467,6 +482,8 @@ class _Number:
     scaled: bool
     is_words: bool
     is_year_like: bool
+    # "3.430" read as a decimal where the thousands reading is as good: context may regroup it
+    dot_group: bool = False
 
 
 class _NounPhrase(NamedTuple):
@@ -479,10 +496,12 @@ class _NounPhrase(NamedTuple):
 class _Reader:
     """Reads the figures of one segment (a sentence or line) of text."""
 
-    def __init__(self, text: str, toks: list[_Tok], p: _Patterns) -> None:
+    def __init__(self, text: str, toks: list[_Tok], p: _Patterns,
+                 dot_thousands: bool = False) -> None:
         self.text = text
         self.toks = toks
         self.p = p
+        self.dot_thousands = dot_thousands  # the text groups thousands with dots: "3.430"
         self.lower = [t.text.lower() for t in toks]
         self.blocked = [False] * len(toks)
         self.covered = [False] * len(toks)  # tokens inside figures read so far
@@ -533,7 +552,10 @@ class _Reader:
         before = self.lower[i - 1] if i > 0 else ""
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
                      and value <= 2200 and (value >= 1800 or before in p.year_before))
-        return _Number(value, i, j, scaled, False, year_like)
+        dot_group = not scaled and j == i + 1 and _DOT_GROUP_RE.fullmatch(tok.text) is not None
+        if dot_group and self.dot_thousands:
+            value, dot_group = float(tok.text.replace(".", "")), False
+        return _Number(value, i, j, scaled, False, year_like, dot_group)
 
     def space_groups(self, i: int) -> int:
         """The token after the space-grouped thousands of the number at i, or i + 1: not
@@ -1259,11 +1281,12 @@ def iter_quantities(text: str, patterns_dir: Path | None = None) -> Iterator[Qua
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     p = load_patterns(patterns_dir)
+    dot_thousands = _uses_dot_thousands(text)
     for start, end in _segments(text):
         segment = text[start:end]
         if not p.hint_re.search(segment):
             continue
-        yield from _read_segment(text, start, end, p)
+        yield from _read_segment(text, start, end, p, dot_thousands)
 
 
 def find_quantities(text: str, patterns_dir: Path | None = None) -> list[Quantity]:
@@ -1271,10 +1294,11 @@ def find_quantities(text: str, patterns_dir: Path | None = None) -> list[Quantit
     return list(iter_quantities(text, patterns_dir))
 
 
-def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns) -> list[Quantity]:
+def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns,
+                  dot_thousands: bool = False) -> list[Quantity]:
     segment = text[seg_start:seg_end]
     toks = _tokenize(segment, seg_start)
-    r = _Reader(text, toks, p)
+    r = _Reader(text, toks, p, dot_thousands)
     for pattern in _NON_FIGURE_RES:
         for m in pattern.finditer(segment):
             r.block(seg_start + m.start(), seg_start + m.end())
@@ -1545,7 +1569,8 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             k += 1  # "one of the people", "two of Johnson's deputies", "35m of its devices"
             if lower[k] in _DETERMINERS:
                 k += 1
-        singular = number.value == 1 and second is None and not number.scaled and k == j
+        singular = (number.value == 1 and second is None and not number.scaled and k == j
+                    and not number.dot_group)
         np = r.noun_phrase(k, singular) if k < len(toks) else None
         if np is not None and number.is_year_like and not _year_counts(r, number, np):
             np = None
@@ -1578,6 +1603,9 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 unit, j = of_unit  # "1/16 of a US pint"
             elif _name_before(r, number.start):
                 return None  # "Big 12", "Apple Watch 5", "Part 3"
+    if _dot_groups_thousands(r, number, unit, counted):
+        number = _thousands(r, number)
+        second = _thousands(r, second) if second is not None else None
     # bound and change
     bound = "="
     start_tok = first
@@ -1623,6 +1651,30 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         number.end < len(toks) and lower[number.end] == "of")
     return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
                   start_tok, j, counted, lone, with_subject=not member_of)
+
+
+def _dot_groups_thousands(r: _Reader, number: _Number, unit: _Unit | None,
+                          counted: _NounPhrase | None) -> bool:
+    """Whether "3.430" in this figure groups thousands, where the text's own convention does
+    not say (see `_uses_dot_thousands`): when it counts a plural noun that is never
+    fractional ("3.430 people", "7.000 mines"; not a rate, "1.375 goals per game"), or when
+    its three decimals are "000" before a unit or noun ("12.000 sq.m"), a precision nobody
+    states. Otherwise it stays a decimal: "3.430 km"."""
+    if not number.dot_group:
+        return False
+    if counted is not None and counted.complete and not (
+            counted.last + 1 < len(r.toks) and r.lower[counted.last + 1] in r.p.per_words):
+        return True
+    return (unit is not None or counted is not None) and r.toks[number.start].text.endswith(
+        ".000")
+
+
+def _thousands(r: _Reader, n: _Number) -> _Number:
+    """A number whose dot before three digits groups thousands: "3.430" -> 3430."""
+    if not n.dot_group:
+        return n
+    value = float(r.toks[n.start].text.replace(".", ""))
+    return _Number(value, n.start, n.end, n.scaled, n.is_words, n.is_year_like)
 
 
 def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,

@@ -54,6 +54,7 @@ def values(text: str) -> list[float]:
         ("38 512 406", 38_512_406),
         ("12\u202f000", 12_000),
         ("1\u00a0312,5", 1312.5),
+        ("3.430", 3.43),  # alone, a dot before three digits is a decimal point
     ],
 )
 def test_parse_number(text: str, expected: float) -> None:
@@ -258,6 +259,28 @@ def test_units_shared_with_neighbours() -> None:
     assert [q.unit for q in found] == ["day", "count"]  # durations are not lent
 
 
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("A 44-day operation found 361 mines.", "mine"),
+        ("A 44-day operation ended; 361 were found.", None),
+        ("During a 44-day operation, sappers found 361.", None),
+        ("A 44 day operation found 361.", None),
+        ("The operation lasted 44 days; 361 were found.", None),
+        ("A 12-year-old was hurt; 361 were evacuated.", None),  # ages are not lent either
+    ],
+)
+def test_durations_and_ages_are_not_lent_to_a_bare_number(text: str, noun: str | None) -> None:
+    found = find_quantities(text)
+    assert found[0].unit in ("day", "year of age")
+    assert [(q.value, q.unit, q.noun) for q in found[1:]] == [(361, "count", noun)]
+
+
+def test_a_bare_number_still_borrows_a_measured_unit() -> None:
+    found = find_quantities("The highest bid was 84.75 dollars and the lowest 74.07.")
+    assert [q.unit for q in found] == ["dollar", "dollar"]
+
+
 # ---------------------------------------------------------------- numbers grouped by spaces
 
 
@@ -298,6 +321,48 @@ def test_space_groups_never_glue_separate_numbers(text: str, expected: list[floa
 def test_space_groups_are_not_phone_numbers_but_phones_stay_blocked() -> None:
     assert find_quantities("Call 555 123 4567 now.") == []
     assert values("It covers 123 456 789 square metres.") == [123_456_789]
+
+
+# ---------------------------------------------------------------- a dot before three digits
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a counted noun that is never fractional
+        ("Bombs have killed 3.430 people.", 3430),
+        ("Teams destroyed 7.000 mines.", 7000),
+        ("They found 3.430 to 3.500 people.", 3430),
+        # "000" decimals before a unit are never stated: thousands
+        ("Also 12.000 sq.m area was cleaned.", 12_000),
+        # the text's own convention: a decimal comma elsewhere ("83,6%") or dot groups
+        ("About 83,6% of the area is polluted; 1.850 ha remain.", 1850),
+        ("Teams cleared 1.435.427 m2 in all and 2.500 ha more.", 2500),
+    ],
+)
+def test_dot_before_three_digits_groups_thousands_when_context_says_so(
+        text: str, value: float) -> None:
+    assert value in values(text), find_quantities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The road is 3.430 km long.", 3.43),  # nothing says otherwise: a decimal
+        ("They cleared 1.850 ha.", 1.85),
+        ("He averaged 1.375 goals per game.", 1.375),  # a rate is fractional
+        ("The index was up at 96.088 points.", 96.088),
+        ("Shares rose 2.5% to 1.250 euros; 1,435,427 m2 and 3.430 km.", 3.43),  # English text
+        ("A net worth of 1.356 billion.", 1.356e9),  # a scale word: a decimal
+    ],
+)
+def test_dot_before_three_digits_stays_decimal_otherwise(text: str, value: float) -> None:
+    assert values(text)[-1] == pytest.approx(value)
+
+
+def test_text_convention_is_read_once_for_the_whole_text() -> None:
+    text = "About 83,6% of the area is polluted.\n\nIn 2024 teams plan to clear 2.500 ha more."
+    assert values(text) == [pytest.approx(83.6), 2500]
 
 
 def test_subjects_of_relative_clauses() -> None:
