@@ -35,11 +35,13 @@ MONTH = (r"\b(?=(?-i:[A-Z]))(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|
          r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![a-z])")
 YEAR = r"(?:19|20)\d{2}(?![\d,]\d)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+# ", 2025", " of 2025", " of 2025 year" (a calque common in translated reports)
+YEAR_TAIL = rf"(?:,?\s+(?:of\s+)?{YEAR}(?:\s+year\b)?)"
 NUMERIC_DATE = r"(?:[12]\d|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)\d{2}"
 # One side of a range, most specific form first (alternation takes the first that fits).
 DATEISH = (
-    rf"(?:{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"
-    rf"|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{DAY},?\s+{YEAR}|{MONTH},?\s+{YEAR}|{MONTH}|{YEAR}|{DAY})"
+    rf"(?:{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}{YEAR_TAIL}?"
+    rf"|{MONTH}\s+{DAY}{YEAR_TAIL}?|{DAY},?\s+{YEAR}|{MONTH}{YEAR_TAIL}|{MONTH}|{YEAR}|{DAY})"
 )
 RANGE = re.compile(
     rf"(?:\b(?P<intro>between|from|for|during|in)\s+(?:the\s+period\s+(?:from\s+)?)?)?"
@@ -50,8 +52,8 @@ RANGE = re.compile(
 POINT = re.compile(
     rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+of|by|until|till|last)\s+"
     rf"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|(?:early|mid|late)[\s-]+)?)?"
-    rf"(?P<date>{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"
-    rf"|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{MONTH},?\s+{YEAR}|{MONTH}|{YEAR})",
+    rf"(?P<date>{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}{YEAR_TAIL}?"
+    rf"|{MONTH}\s+{DAY}{YEAR_TAIL}?|{MONTH}{YEAR_TAIL}|{MONTH}|{YEAR})",
     re.IGNORECASE,
 )
 FIRST_MONTHS = re.compile(
@@ -92,6 +94,7 @@ ANAPHOR = re.compile(
     r"|the\s+review|the\s+mentioned|the\s+specified|the\s+said|the)\s+period"
     r"|(?:during|in|over)\s+the\s+period\s+under\s+review"
     r"|over\s+the\s+course\s+of\s+the\s+(?:year|month|week)"
+    r"|(?:during|in|over|throughout)\s+the\s+(?:year|quarter|month|week)(?!\s+(?:19|20)\d\d)"
     r"|(?:during|in)\s+the\s+reporting\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
@@ -197,10 +200,11 @@ class _Parts:
 
 
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-_DAY_MONTH = re.compile(rf"^({DAY})\s+(?:of\s+)?({MONTH})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"^({MONTH})\s+({DAY})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
+_YEAR_PART = rf"(?:,?\s+(?:of\s+)?({YEAR})(?:\s+year)?)"
+_DAY_MONTH = re.compile(rf"^({DAY})\s+(?:of\s+)?({MONTH}){_YEAR_PART}?$", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"^({MONTH})\s+({DAY}){_YEAR_PART}?$", re.IGNORECASE)
 _DAY_YEAR = re.compile(rf"^({DAY}),?\s+({YEAR})$", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"^({MONTH})(?:,?\s+({YEAR}))?$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^({MONTH}){_YEAR_PART}?$", re.IGNORECASE)
 _YEAR = re.compile(rf"^({YEAR})$")
 _DAY = re.compile(rf"^({DAY})$")
 
@@ -586,9 +590,11 @@ def find_period_mentions(
                         for m in period.pattern.finditer(text)]
     for m in SINCE.finditer(text):
         since = _since_mention(m, text, ctx)
-        if not since.dated:  # "since the end of the war": a period the pack names, if any
-            since = next((n for n in named_found if n.start <= since.start < n.end
-                          or since.start <= n.start < since.end), since)
+        # "since the end of the war", "since the end of the 2020 war" (its date inside the
+        # name): a period the pack names, if any, says exactly when
+        since = next((n for n in named_found if (n.start <= since.start < n.end
+                                                 or since.start <= n.start < since.end)
+                      and (not since.dated or since.end <= n.end)), since)
         add(since)
     for mention in named_found:
         add(mention)
