@@ -109,7 +109,7 @@ BREAKDOWN_START = re.compile(
     r"\s*[\"“]?(?:(?:\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+of\s+(?:them|whom|these|those)\b"
     r"|(?:Of|Among)\s+(?:them|these|those|the\s+victims)\b)", re.IGNORECASE)
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
-CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while"
+CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while|but"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
     r"\b(?:(?:most|one|some|two|three|several|many|few)\s+of\s+(?:them|whom)|mostly|mainly|largely|majority|including|especially"
@@ -370,7 +370,8 @@ class Normalizer:
                state: ArticleState, records: list[tuple[Mention, Figure]]) -> None:
         """Update what is in force for the sentences that follow."""
         mine = [f for m, f in records if m.sent.start == sent.start]
-        flows = [f for m, f in records if m.sent.start == sent.start and not m.metric.stock]
+        flows = [f for m, f in records if m.sent.start == sent.start and not m.metric.stock
+                 and not m.metric.as_of_publication]  # a state is no reporting period
         if flows:
             # the sentence's first figure is its main one; later ones are often comparisons
             main = flows[0]
@@ -444,6 +445,11 @@ class Normalizer:
                 if (p.kind not in ("point", "range")
                     or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]))
                 and not any(a <= p.start < b for a, b in datelines)]
+        if state.published is not None:
+            # "mine-free by 2030": a date after publication is a target, not a period
+            kept = [p for p in kept if not (p.kind in ("point", "range") and p.period
+                                            and p.period.start
+                                            and p.period.start[:4] > str(state.published.year))]
         for p in kept:
             if p.kind in ("point", "range") and p.period and p.period.end:
                 state.year = int(p.period.end[:4])
