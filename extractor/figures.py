@@ -235,6 +235,7 @@ def _sentence_mentions(
     blocked = [(sent.start_char + m.start, sent.start_char + m.end)
                for m in periods.find_period_mentions(sent.text, ctx)
                if m.kind in ("range", "point", "since")]
+    blocked += [(sent.start_char + a, sent.start_char + b) for a, b in periods.day_dates(sent.text)]
     quantities, grouped = _join_space_groups(doc, sent, [_as_count(q) for q in quantities])
     usable = [q for q in quantities
               if not any(s <= q.start < e for s, e in blocked)

@@ -107,7 +107,8 @@ SHIFT_YEAR = re.compile(
 # figure covers ("posted yesterday", "announced on Sunday").
 STATEMENT_VERBS = re.compile(
     r"\b(?:posted|published|released|announced|said|told|reported|stated|issued|disclosed"
-    r"|added|noted|updated|informed)(?:\s+(?!on\b|that\b)[\w'’-]+){0,4}\s*(?:on\s+)?$",
+    r"|added|noted|updated|informed)"
+    r"(?:\s+(?!(?:on|that|was|were|is|are|had|has|have|been)\b)[\w'’-]+){0,4}\s*(?:on\s+)?$",
     re.IGNORECASE,
 )
 NUMBER_WORDS = {
@@ -557,6 +558,13 @@ def _half_quarter(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
 def _folded(text: str) -> str:
     """The article case-folded once, not once per sentence."""
     return text.casefold()
+
+
+def day_dates(text: str) -> list[tuple[int, int]]:
+    """Spans of the dates in `text` that name a day of a month ("February 12", "5 May"):
+    their numbers are days, never counts, whatever the date means."""
+    return [(m.start("date"), m.end("date")) for m in POINT.finditer(text)
+            if (p := parse_date_parts(m["date"])) is not None and p.month and p.day]
 
 
 def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
