@@ -975,10 +975,13 @@ class Normalizer:
 # ---------------------------------------------------------------- helpers
 
 
+# "Separately, the Prosecutor General's Office said on Sunday": another source's statement
+ANOTHER_SOURCE = re.compile(r"(?:^|[.\n]\s*)(?:Separately|Meanwhile|Elsewhere|In\s+a\s+separate"
+                            r"|In\s+another)\b[^.\n]*$")
 STATEMENT_DAY = re.compile(
     r"\b(?:said|told|stated|announced|noted|reported|declared|added|informed)\b"
-    r"(?:(?!\bthat\b)[^.;\n]){0,60}?"
-    r"\bon\s+(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:(?!\b(?:that|was|were|is|are|had|has|have|been)\b)[^.;\n]){0,60}?"
+    r"\b(?:on\s+|(?<=said\s))(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*))\b"
 )
@@ -989,7 +992,8 @@ def _statement_date(text: str, published: date | None) -> date | None:
     where "since" and "so far" end."""
     if published is None:
         return None
-    m = STATEMENT_DAY.search(text)
+    m = next((m for m in STATEMENT_DAY.finditer(text)
+              if not ANOTHER_SOURCE.search(text[max(0, m.start() - 200):m.start()])), None)
     if m is None:
         return None
     if m["weekday"]:
