@@ -595,6 +595,19 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
     return subtype
 
 
+def _unfinished(metric: MetricRule, trigger: Token, metrics: list[MetricRule]) -> MetricRule:
+    """"still to be cleared", "left to clear": work still to do is the metric the pack names
+    for it."""
+    if metric.unfinished is None or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                            for c in trigger.children):
+        return metric
+    near = [*trigger.head.children, trigger.head, *trigger.children]
+    if not any(t.lower_ in metric.unfinished_cues or t.lemma_.lower() in metric.unfinished_cues
+               for t in near):
+        return metric
+    return next((m for m in metrics if m.id == metric.unfinished), metric)
+
+
 def _negative(tok: Token, metrics: list[MetricRule]) -> bool:
     return any(key in m.negative for m in metrics for key in _keys(tok))
 
@@ -660,7 +673,7 @@ def _find_trigger(
                 continue
             if hit is None:
                 continue
-            return hit[0], tok, _joint_subtype(tok, hit, metrics)
+            return _unfinished(hit[0], tok, metrics), tok, _joint_subtype(tok, hit, metrics)
     if people or planned:
         return None
     scored = []

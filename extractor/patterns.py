@@ -214,6 +214,10 @@ class MetricRule:
     # A state at the time of writing ("900 km2 remain contaminated"): up to publication.
     as_of_publication: bool = False
     context_scope: str = "sentence"  # where the context words must be: sentence or article
+    # The metric a trigger in the infinitive names when the work is still to be done
+    # ("1,600 km2 still to be cleared" is contaminated, not cleared).
+    unfinished: str | None = None
+    unfinished_cues: frozenset[str] = frozenset()
 
     def trigger_subtype(self, word: str) -> str | None:
         """people metrics: the subtype a trigger word gives ("died" -> killed)."""
@@ -329,6 +333,8 @@ def parse_pack(data: Any, where: str) -> Pack:
             stock=bool(item.get("stock", False)),
             as_of_publication=bool(item.get("as_of_publication", False)),
             context_scope=str(item.get("context_scope", "sentence")),
+            unfinished=item.get("unfinished"),
+            unfinished_cues=_words(item.get("unfinished_cues"), f"{where}: {metric_id}.cues"),
         ))
     qualifiers = sorted(
         ((phrase.casefold(), qualifier)
