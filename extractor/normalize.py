@@ -150,6 +150,7 @@ class ArticleState:
     period: periods.Period | None = None
     location: str | None = None
     location_from_incident: bool = False  # set by a one-day figure (an incident)
+    location_is_part: bool = False  # the place in force replaced an earlier one
     claim: Claim | None = None
     orgs_seen: list[str] = field(default_factory=list)
     people_seen: dict[str, str | None] = field(default_factory=dict)  # full name -> org
@@ -390,6 +391,8 @@ class Normalizer:
         parts = {h.name for h in places if h.alone}
         located = [f for f in mine if f.location and f.location not in parts]
         if located:
+            state.location_is_part = state.location is not None \
+                and located[-1].location != state.location
             state.location = located[-1].location
             state.location_from_incident = bool(
                 located[-1].period_start and located[-1].period_start == located[-1].period_end
@@ -595,6 +598,11 @@ class Normalizer:
             earlier = [h for h in state.place_history if h.rank in ranks]
             if earlier:
                 return earlier[-1].name
+        if (m.metric.stock or m.metric.as_of_publication or cumulative) \
+                and state.location_is_part:
+            # a state or running total without a place of its own is the whole country's,
+            # not the district a figure before it named
+            return None
         org = self.gazetteer.organization(claim.name.split(" (")[-1].rstrip(")")) if claim else None
         if state.location and not (state.location_from_incident and cumulative and org
                                    and org.country):
