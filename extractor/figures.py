@@ -73,6 +73,9 @@ MODEL_NAME = re.compile(r"\b[A-Z]{1,4}[\s-]$")
 # "This included ...", "of which ...": parts of what the sentence before counted.
 INCLUSION = re.compile(r"\b(?:includ(?:ed|ing|es)|compris(?:ed|ing|es)|consist(?:ed|ing|s)\s+of"
                        r"|of\s+which|of\s+them|among\s+them|broken\s+down)\b", re.IGNORECASE)
+# A sentence that opens by naming the whole it breaks down ("Of this area, ...")
+PART_OPENING = re.compile(r"\s*(?:Of|Out\s+of|Among)\s+(?:this|that|these|those|which|them"
+                          r"|the\s+(?:total|area|land|territory))\b", re.IGNORECASE)
 TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3,40}?)\b"
                       r"(?:removed|found|cleared|neutrali[sz]ed|destroyed|defused)?[^.;]{0,60}"
                       r"\b(?:to|at|reached|of|is|was|stood\s+at)\s+(?:about\s+|around\s+|over\s+)?$",
@@ -258,7 +261,7 @@ def _sentence_mentions(
                 previous_area = (q, q.end)
                 continue
             previous_area = (q, q.end)
-            mentions.extend(_area_mention(doc, sent, index, q, first, pack))
+            mentions.extend(_area_mention(doc, sent, index, q, first, pack, previous))
             continue
         previous_area = None
         number_last = _number_end(doc, first, sent.end_char)
@@ -286,10 +289,17 @@ def _sentence_mentions(
     return _drop_consumed(mentions)
 
 
-def _area_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, pack: Pack
-                  ) -> list[Mention]:
+def _area_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, pack: Pack,
+                  previous: list[Mention]) -> list[Mention]:
     metrics = [m for m in pack.metrics if m.kind == "area"]
     found = _find_trigger(first, metrics, pack, sent)
+    earlier = [m for m in previous if m.metric.kind == "area" and m.pack is pack]
+    if found is None and earlier and (
+            PART_OPENING.match(sent.text)
+            or INCLUSION.search(text_of(doc)[sent.start_char:q.start])):
+        # "Of this area, 610 hectares were in Izium district": a part of the area the
+        # sentence before counted, with its metric
+        found = (earlier[-1].metric, None, None)
     if found is None:
         return []
     metric, _, _ = found

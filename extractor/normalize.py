@@ -109,6 +109,7 @@ BREAKDOWN_START = re.compile(
     r"\s*[\"“]?(?:(?:\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+of\s+(?:them|whom|these|those)\b"
     r"|(?:Of|Among)\s+(?:them|these|those|the\s+victims)\b)", re.IGNORECASE)
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+RELATIVE_AFTER = re.compile(r",\s+(?:where|which|who|whose)\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while|but"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
@@ -1021,6 +1022,8 @@ def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end:
     """"35 casualties, compared with 29 in the same period last year": the period after
     "compared with" is the other figure's."""
     between = text[end:mention.start] if mention.start >= end else text[mention.end:start]
+    if mention.start >= end and RELATIVE_AFTER.search(between):
+        return True  # "385 hectares in Kupiansk district, where fighting went on until 2022"
     return bool(CONTRAST.search(between))
 
 
