@@ -691,8 +691,11 @@ class _Reader:
         if prev >= 0 and not currency:
             before = lower[prev]
             if before in p.identifier_before and not (toks[prev].text.islower() and (
-                    before in p.stopwords or self.unit_after(j) is not None)):
-                return True  # "Section 427", but "the sector 0.68 percent lower" is a figure
+                    before in p.stopwords or self.unit_after(j) is not None
+                    or self.counts_plural(j))):
+                # "Section 427", but "the sector 0.68 percent lower" and "in the Terter
+                # district 318 unexploded ordnance" are figures
+                return True
             if before == "." and prev > 0 and lower[prev - 1] + "." in p.identifier_before:
                 return True
             # dates: December 18, Dec. 2, 4 July, 4th of July
@@ -714,6 +717,11 @@ class _Reader:
         return (j + 1 < len(toks) and toks[j].kind == "word" and toks[j].text.isupper()
                 and len(toks[j].text) <= 3 and toks[j + 1].kind == "num"
                 and toks[j].text not in p.unit_symbols and lower[j] not in p.unit_words)
+
+    def counts_plural(self, j: int) -> bool:
+        """A plural noun phrase stands at token j: "2 anti-tank mines", "318 ordnance"."""
+        np = self.noun_phrase(j, False) if j < len(self.toks) else None
+        return np is not None and np.complete
 
     def month_after(self, j: int) -> bool:
         """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
@@ -1486,6 +1494,8 @@ _OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "its", "their", "his
                             "these", "those", "some", "more", "up"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
+_MORE_WORDS = frozenset({"more", "further", "additional", "other"})
+_GROUP_PRONOUNS = frozenset({"them", "whom", "us", "you", "which"})
 
 
 def _read_at(r: _Reader, i: int) -> _Draft | None:
@@ -1565,10 +1575,15 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                              toks[of_np.last].end]
     else:
         k = j
+        partitive = False  # "three of them", "of whom six": a count of a group named before
         if k + 1 < len(toks) and lower[k] == "of" and (number.is_words or number.scaled):
             k += 1  # "one of the people", "two of Johnson's deputies", "35m of its devices"
+            partitive = lower[k] in _GROUP_PRONOUNS and not (
+                first > 0 and lower[first - 1] in p.determiners)  # not "the one of whom"
             if lower[k] in _DETERMINERS:
                 k += 1
+                if k + 1 < len(toks) and lower[k] == "own":
+                    k += 1  # "one of our own deminers"
         singular = (number.value == 1 and second is None and not number.scaled and k == j
                     and not number.dot_group)
         np = r.noun_phrase(k, singular) if k < len(toks) else None
@@ -1593,7 +1608,9 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             if number.is_year_like:
                 return None
             if number.is_words:
-                lone = True  # "three" alone: a figure only if "three or four mines" follows
+                # "three" alone: a figure only if "three or four mines" follows, or when it
+                # names a group ("three of them") or is a verb's subject ("five were hurt")
+                lone = not (partitive or _subject_count(r, number, second))
             elif second is None and _is_age(r, number):
                 unit = _AGE
             elif first > 0 and (lower[first - 1] in p.age_before or (
@@ -1651,6 +1668,17 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         number.end < len(toks) and lower[number.end] == "of")
     return _draft(r, value, low, high, unit or _COUNT, noun, bound, change, concept,
                   start_tok, j, counted, lone, with_subject=not member_of)
+
+
+def _subject_count(r: _Reader, number: _Number, second: _Number | None) -> bool:
+    """"five were injured", "of whom six died": number words of several, standing for the
+    people or things just named, as the subject of the verb after them."""
+    before = r.lower[number.start - 1] if number.start > 0 else ""
+    verb = (second if second is not None else number).end
+    if verb < len(r.toks) and r.lower[verb] in _MORE_WORDS:
+        verb += 1  # "two more were hurt"
+    return (verb < len(r.toks) and r.is_verb(verb) and number.value >= 2
+            and before not in r.p.determiners and not r.toks[number.start].text.isupper())
 
 
 def _dot_groups_thousands(r: _Reader, number: _Number, unit: _Unit | None,

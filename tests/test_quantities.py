@@ -125,6 +125,40 @@ def test_number_words() -> None:
     assert only("It costs a hundred dollars.").value == 100
 
 
+def test_number_words_naming_a_group_or_a_verbs_subject() -> None:
+    found = find_quantities("Twelve people were hurt; three of them died and five were "
+                            "taken to hospital.")
+    assert [(q.value, q.unit) for q in found] == [(12, "count"), (3, "count"), (5, "count")]
+    q = only("Since March, at least two more have died.")
+    assert (q.value, q.bound) == (2, ">")
+    q = only("One of our own medics was hurt.")
+    assert (q.value, q.noun) == (1, "medic")
+    assert values("Nine were evacuated, of whom four stayed.") == [9, 4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The two were arrested.", "Both of them were arrested.", "One said so.",
+     "He was the one of whom we spoke."],
+)
+def test_number_words_without_a_group_or_verb_are_no_figures(text: str) -> None:
+    assert find_quantities(text) == [], find_quantities(text)
+
+
+def test_compounds_of_man_are_plurals() -> None:
+    q = only("Two servicemen and a civilian were hurt.")
+    assert (q.value, q.noun) == (2, "serviceman")
+    assert only("Four gunmen fled.").noun == "gunman"
+
+
+def test_lowercase_identifier_word_before_a_counted_noun_is_a_place_not_a_code() -> None:
+    assert values("Teams found 3 mines in the city and in the Fuzuli district 2 anti-tank "
+                  "mines and 112 UXO.") == [3, 2, 112]
+    assert only("In the Terter district 318 unexploded ordnance were found.").value == 318
+    assert find_quantities("He lives in district 9 of the city.") == []
+    assert find_quantities("Tickets are in Section 427 Row 21.") == []
+
+
 def test_article_and_pronoun_one_are_not_numbers() -> None:
     assert find_quantities("A man was injured when a mine exploded.") == []
     assert find_quantities("This one is better than the old one.") == []
