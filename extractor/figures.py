@@ -516,6 +516,32 @@ def _one_person_mentions(doc: Doc, sent: Span, index: int, pack: Pack, found: li
             end = trigger.idx + len(trigger.text)
         result.append(Mention(metric, pack, subtype, 1.0 + extra, "count", det.idx, end, tok,
                               sent, index, noun=tok.lower_))
+        taken.append((det.idx, end))
+    result.extend(_elliptical_person(sent, index, pack, metrics, taken))
+    return result
+
+
+def _elliptical_person(sent: Span, index: int, pack: Pack, metrics: list[MetricRule],
+                       taken: list[tuple[int, int]]) -> list[Mention]:
+    """"a third seriously injured", "another was killed": one more person, the noun left
+    out because the sentence counted people before."""
+    result = []
+    for tok in sent:
+        if tok.lower_ not in ("another", "third", "second", "fourth", "fifth", "sixth"):
+            continue
+        first = tok if tok.lower_ == "another" else (
+            tok.nbor(-1) if tok.i > sent.start and tok.nbor(-1).lower_ == "a" else None)
+        if first is None or any(s <= first.idx < e for s, e in taken):
+            continue
+        for nxt in sent.doc[tok.i + 1:min(sent.end, tok.i + 5)]:
+            if nxt.pos_ in ("AUX", "ADV", "PART"):
+                continue
+            hit = _match_trigger(nxt, metrics) if nxt.pos_ in ("VERB", "ADJ") else None
+            if hit is not None and hit[1] is not None and not _hypothetical(nxt, pack):
+                end = nxt.idx + len(nxt.text)
+                result.append(Mention(hit[0], pack, hit[1], 1.0, "count", first.idx, end, tok,
+                                      sent, index))
+            break
     return result
 
 

@@ -118,6 +118,8 @@ SUBSET_BEFORE = re.compile(
     r"|bordering|funding\s+from|funded\s+by|donated\s+by|donors?\s+such\s+as"
     r"|smaller\s+than|as\s+large\s+as|equivalent\s+to)\b[^.;]{0,60}$",
     re.IGNORECASE)
+TREATED_BEFORE = re.compile(r"\b(?:hospitals?|clinic|taken\s+to|evacuated\s+to|transferred\s+to"
+                            r"|transported\s+to|airlifted\s+to)\b[^.;,]{0,25}$", re.IGNORECASE)
 # "in the province": the place of that kind the article named last
 KIND_REFERENCE = re.compile(r"\b(?:in|across|throughout)\s+the\s+(?P<kind>province|region|oblast"
                             r"|governorate|country|district|state)\b", re.IGNORECASE)
@@ -496,6 +498,8 @@ class Normalizer:
                 return
             if SUBSET_BEFORE.search(text_of(doc)[max(base, hit.start - 40):hit.start]):
                 return  # "most of them in the Khojali district": where some of it was
+            if TREATED_BEFORE.search(text_of(doc)[max(base, hit.start - 40):hit.start]):
+                return  # "taken to hospital in Mykolaiv": where victims were treated
             if any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
                 return
             hit.alone = bool(ALONE_AFTER.match(text_of(doc), hit.end))
