@@ -50,7 +50,9 @@ _NON_FIGURE_RES = (
     # phone numbers: +994 12 345 67 89, (555) 123-4567, 0800 123 4567
     re.compile(r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"),
     re.compile(r"\(\d{2,5}\)\s?\d{3,4}[\s-]\d{3,4}"),
-    # (but "138 512 406 square metres" is one number grouped by spaces)
+    # (but "138 512 406 square metres" is one number grouped by spaces, unless it is called)
+    re.compile(r"(?i:\b(?:call|dial|tel|telephone|phone|hotline|fax|mobile|whatsapp)\b[.:]?\s*)"
+               r"\d{2,4}(?:[\s.-]\d{2,4}){1,4}"),
     re.compile(r"(?<![\d.,])(?!\d{3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d|[ \u00a0\u202f\u2009]\d))"
                r"\d{3,4}[\s-]\d{3}[\s-]\d{3,4}(?![\d,.])"),
 )

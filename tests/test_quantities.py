@@ -354,6 +354,8 @@ def test_space_groups_never_glue_separate_numbers(text: str, expected: list[floa
 
 def test_space_groups_are_not_phone_numbers_but_phones_stay_blocked() -> None:
     assert find_quantities("Call 555 123 4567 now.") == []
+    assert find_quantities("Call 912 345 678 now.") == []  # 3-digit groups, but called
+    assert find_quantities("Hotline: 123 456 789.") == []
     assert values("It covers 123 456 789 square metres.") == [123_456_789]
 
 
