@@ -99,6 +99,8 @@ class Mention:
     noun: str | None = None  # the counted noun (people figures)
     object_rule: ObjectRule | None = field(default=None, repr=False)
     bound: str = "="  # the figure layer's bound, for the qualifier when no cue word is seen
+    trigger_i: int | None = None  # the token of the event word (people figures)
+    partitive: bool = False  # "one of them": a part of a group counted before
 
 
 class FigureExtractor:
@@ -418,7 +420,9 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
     if trigger.idx > end and trigger.i - number_last.i <= 8 and trigger.sent == sent:
         end = trigger.idx + len(trigger.text)
     return [Mention(metric, pack, subtype, value, "count", q.start, end, first, sent, index,
-                    noun=noun, bound=q.bound)]
+                    noun=noun, bound=q.bound, trigger_i=trigger.i,
+                    partitive=bool(re.match(r"\s+of\s+(?:them|whom|these|those)\b", after,
+                                            re.IGNORECASE)))]
 
 
 def _caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
@@ -546,11 +550,16 @@ def _elliptical_person(sent: Span, index: int, pack: Pack, metrics: list[MetricR
 
 
 def _drop_consumed(mentions: list[Mention]) -> list[Mention]:
-    """A figure inside another's evidence that the other counts (coordinated people)."""
+    """A figure inside another's evidence that the other counts (coordinated people), and
+    a part with no event of its own ("Three people were injured ..., one of them a
+    deminer"): the event word is its whole's."""
     result = []
     for m in mentions:
         inner = any(o is not m and o.metric.kind == "people" and m.metric.kind == "people"
-                    and o.start < m.start < o.end and o.value > m.value for o in mentions)
+                    and ((o.start < m.start < o.end)
+                         or (m.partitive and m.trigger_i is not None
+                             and o.trigger_i == m.trigger_i))
+                    and o.value > m.value for o in mentions)
         if not inner:
             result.append(m)
     return result

@@ -643,7 +643,9 @@ class Normalizer:
                     clean = self._known_org(clean, state) or _with_demonym(e, clean)
                     if clean not in names:
                         names.append(clean)
-        return names
+        # "Mine Action Centre" inside "Zimbabwe's Mine Action Centre": one body
+        return [n for n in names if not any(
+            o != n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", o) for o in names)]
 
     def _is_object_word(self, text: str) -> bool:
         """"UXO", "ERW": what is counted, not who counts."""
