@@ -8,7 +8,14 @@ it needs no NLP model and runs at thousands of sentences per second.
 Reading one figure: [currency prefix] number [scale] [range] [unit | counted noun phrase],
 then cue words before/after give the bound (more than, about, up to) and the change (rose,
 fell), and the words around give the concept. Numbers that are dates, years, times of day,
-ordinals, phone numbers or identifiers ("TM-62", "Section 427", "ID1107655017") are skipped.
+ordinals, phone numbers or identifiers ("TM-62", "Section 427", "ID1107655017") are skipped,
+and so are days of a month ("From 18 to 24 December", "between 10 and 13 November").
+
+Numerals: "1,198.7", "53081,8", "1.435.427", and thousands grouped by (no-break, narrow) spaces
+("38 512 406", "1 312,5"; whole 3-digit groups only). One dot before exactly three digits
+("3.430") is a decimal point unless the context says it groups thousands: the whole text writes
+numbers the continental way (`_uses_dot_thousands`), the figure counts a plural noun that is
+never fractional ("3.430 people"), or the decimals are "000" before a unit ("12.000 sq.m").
 """
 
 from __future__ import annotations
