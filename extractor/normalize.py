@@ -87,7 +87,7 @@ DEMONYM_NOUNS = ("lands?|territor(?:y|ies)|soil|citizens?|civilians?|nationals?|
 DATELINE = re.compile(
     r"(?m)^[ \t]*(?:\([^)\n]{0,40}\)\s*)?(?:[A-Z][A-Za-z'’ -]{1,30})(?:,\s*[A-Z][A-Za-z ]{1,30})?"
     r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b\.?"
-    r"|\s+[–—]\s)"
+    r"|(?:\s*\([^)\n]{1,20}\))?\s+[-–—]\s)"  # "BAGHDAD (AP) - "
 )
 # Dates right after these words date an event, not a figure ("liberated in November 2022").
 EVENT_BEFORE = re.compile(
@@ -109,6 +109,9 @@ BREAKDOWN_START = re.compile(
     r"\s*[\"“]?(?:(?:\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+of\s+(?:them|whom|these|those)\b"
     r"|(?:Of|Among)\s+(?:them|these|those|the\s+victims)\b)", re.IGNORECASE)
 ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+TIME_PHRASE = re.compile(r"\b(?:since|after|before|until|end\s+of|start\s+of|beginning\s+of)"
+                         r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(war|hostilities|conflict|fighting"
+                         r"|occupation|clashes|aggression)\b", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r",\s+(?:where|which|who|whose)\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while|but"
                       r"|up\s+from|down\s+from)\b", re.IGNORECASE)
@@ -325,7 +328,8 @@ class Normalizer:
                     continue
             elif rule.context:
                 here = bool(words & rule.context)
-                if not here and words & rule.exclude_context:
+                if not here and (words - _time_words(sentences[index].text)) \
+                        & rule.exclude_context:
                     continue
                 near = before & rule.context
                 chained = rule.kind == "people" and state.casualty_sentence
@@ -538,7 +542,8 @@ class Normalizer:
         for ent in ents_in(sent):
             if ent.label_ in ("GPE", "LOC") and not _is_month(ent.text) \
                     and re.search(r"[^\W\d_]", ent.text):
-                name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE).rstrip("’'s ")
+                name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
+                name = re.sub(r"['’]s?\s*$", "", name).strip()  # "Hays" keeps its s
                 place = self._place_alias.get(name.casefold())
                 if place is None and name.casefold() in self._media:
                     continue
@@ -994,7 +999,7 @@ class Normalizer:
 ANOTHER_SOURCE = re.compile(r"(?:^|[.\n]\s*)(?:Separately|Meanwhile|Elsewhere|In\s+a\s+separate"
                             r"|In\s+another)\b[^.\n]*$")
 STATEMENT_DAY = re.compile(
-    r"\b(?:said|told|stated|announced|noted|reported|declared|added|informed)\b"
+    r"\b(?:said|told|stated|announced|noted|reported|declared|added|informed|spoke)\b"
     r"(?:(?!\b(?:that|was|were|is|are|had|has|have|been)\b)[^.;\n]){0,60}?"
     r"\b(?:on\s+|(?<=said\s))(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
@@ -1031,6 +1036,11 @@ def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end:
     if mention.start >= end and RELATIVE_AFTER.search(between):
         return True  # "385 hectares in Kupiansk district, where fighting went on until 2022"
     return bool(CONTRAST.search(between))
+
+
+def _time_words(text: str) -> set[str]:
+    """Words that only date something ("since the end of the 2020 war"): no cause."""
+    return {m[1].lower() for m in TIME_PHRASE.finditer(text)}
 
 
 def _is_month(text: str) -> bool:
