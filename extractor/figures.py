@@ -701,7 +701,10 @@ def _find_trigger(
         chain,
         [c for c in verb.children if c.dep_ in ("attr", "dobj", "acomp", "oprd", "prep", "agent",
                                                  "advcl", "xcomp", "nsubj", "nsubjpass")]
-        + [g for c in verb.children if c.dep_ == "prep" for g in c.children],
+        + [g for c in verb.children if c.dep_ == "prep" for g in c.children]
+        # "3,446 citizens have been victims ..., X told Trend": the copula's complement
+        + [c for t in chain[1:-1] if t.pos_ == "AUX" for c in t.children
+           if c.dep_ in ("attr", "acomp")],
         [c for t in (number, noun) for c in t.children
          if c.dep_ in ("acl", "relcl", "amod", "appos")] + following,
     ]
