@@ -144,8 +144,11 @@ class FigureExtractor:
         for index, sent in enumerate(sentences):
             inside = [q for q in quantities if sent.start_char <= q.start < sent.end_char]
             before = [m for m in mentions if m.sent_index == index - 1]
+            people = [m for m in mentions if index - 3 <= m.sent_index < index
+                      and m.metric.kind == "people"]
             for pack in self.packs:
-                mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before))
+                mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before,
+                                                   people))
         _resolve_totals(mentions)
         figures = self.normalizer.figures(doc, sentences, mentions, published, source)
         for figure in figures:
@@ -234,7 +237,7 @@ def _extra_numbers(sent: Span, covered: list[tuple[int, int]]) -> list[Quantity]
 
 def _sentence_mentions(
     doc: Doc, sent: Span, index: int, quantities: list[Quantity], pack: Pack,
-    previous: list[Mention],
+    previous: list[Mention], people_before: list[Mention] | None = None,
 ) -> list[Mention]:
     ctx = periods.DateContext(None, None)
     blocked = [(sent.start_char + m.start, sent.start_char + m.end)
@@ -288,6 +291,18 @@ def _sentence_mentions(
             mentions.extend(_people_mention(doc, sent, index, q, first, number_last, pack))
     mentions.extend(_one_person_mentions(doc, sent, index, pack, mentions))
     _resolve_only_with(mentions, pack)
+    # "Two residents were injured ... One of them lost his left foot": a part of a count
+    # of the same kind is a detail of it, not another figure
+    wholes = [m for m in (people_before or []) + mentions
+              if m.metric.kind == "people" and not m.partitive]
+
+    def detail(m: Mention) -> bool:
+        whole = max((w for w in wholes if w.start < m.start), key=lambda w: w.start,
+                    default=None)  # what "of them" refers to
+        return whole is not None and whole.metric is m.metric and whole.subtype == m.subtype \
+            and whole.value > m.value
+
+    mentions = [m for m in mentions if not (m.partitive and detail(m))]
     return _drop_consumed(mentions)
 
 

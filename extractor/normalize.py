@@ -87,6 +87,7 @@ DEMONYM_NOUNS = ("lands?|territor(?:y|ies)|soil|citizens?|civilians?|nationals?|
 DATELINE = re.compile(
     r"(?m)^[ \t]*(?:\([^)\n]{0,40}\)\s*)?(?:[A-Z][A-Za-z'’ -]{1,30})(?:,\s*[A-Z][A-Za-z ]{1,30})?"
     r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b\.?"
+    r"(?:\s*\([^)\n]{1,30}\)(?:\s+[-–—])?)?"
     r"|(?:\s*\([^)\n]{1,20}\))?\s+[-–—]\s)"  # "BAGHDAD (AP) - "
 )
 # Dates right after these words date an event, not a figure ("liberated in November 2022").
