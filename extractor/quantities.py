@@ -568,13 +568,18 @@ class _Reader:
 
     def space_groups(self, i: int) -> int:
         """The token after the space-grouped thousands of the number at i, or i + 1: not
-        after a word that makes the number an identifier or a date ("Section 4 270 people",
-        "December 18 350 mines"), nor across a blocked span."""
-        if i > 0 and (self.lower[i - 1] in self.p.identifier_before
-                      or self.lower[i - 1] in self.p.months):
-            return i + 1
+        after a month ("December 18 350 mines") or a word that makes the number an identifier
+        ("Section 4 270 people"; but "last week 1 312,5 hectare", as in `is_non_figure`),
+        nor across a blocked span."""
         end = _space_group_end(self.text, self.toks, i)
-        return i + 1 if any(self.blocked[i:end]) else end
+        if end == i + 1 or any(self.blocked[i:end]):
+            return i + 1
+        before = self.lower[i - 1] if i > 0 else ""
+        if before in self.p.months or (before in self.p.identifier_before and not (
+                self.toks[i - 1].text.islower()
+                and (self.unit_after(end) is not None or self.counts_plural(end)))):
+            return i + 1
+        return end
 
     def power_of_ten(self, j: int, value: float) -> tuple[int, float]:
         """"1.99×10−30", "6.02 x 10^23", "3×10⁸": a number in scientific notation."""
@@ -1503,6 +1508,7 @@ _OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "its", "their", "his
                             "these", "those", "some", "more", "up"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my"})
 _DETERMINERS = ("the", "his", "her", "their", "its", "our", "these", "those", "my", "your")
+_ADVERBS_BEFORE_VERB = frozenset({"later", "also", "still", "then", "reportedly"})
 _MORE_WORDS = frozenset({"more", "further", "additional", "other"})
 _GROUP_PRONOUNS = frozenset({"them", "whom", "us", "you", "which"})
 
@@ -1680,14 +1686,21 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
 
 
 def _subject_count(r: _Reader, number: _Number, second: _Number | None) -> bool:
-    """"five were injured", "of whom six died": number words of several, standing for the
-    people or things just named, as the subject of the verb after them."""
+    """"five were injured", "of whom six died", "one later died": number words standing for
+    people or things just named, as the subject of the verb after them. "One" only before a
+    past tense: "one can see" is a pronoun."""
     before = r.lower[number.start - 1] if number.start > 0 else ""
     verb = (second if second is not None else number).end
     if verb < len(r.toks) and r.lower[verb] in _MORE_WORDS:
         verb += 1  # "two more were hurt"
-    return (verb < len(r.toks) and r.is_verb(verb) and number.value >= 2
-            and before not in r.p.determiners and not r.toks[number.start].text.isupper())
+    if verb < len(r.toks) and (r.lower[verb] in _ADVERBS_BEFORE_VERB or (
+            r.lower[verb].endswith("ly") and r.lower[verb] not in r.p.not_adverbs)):
+        verb += 1  # "one later died", "two subsequently died"
+    if (verb >= len(r.toks) or not r.is_verb(verb) or before in r.p.determiners
+            or r.toks[number.start].text.isupper()):
+        return False
+    return number.value >= 2 or r.lower[verb] in ("was", "were") or (
+        r.lower[verb].endswith("ed") and r.toks[verb].text.islower())
 
 
 def _dot_groups_thousands(r: _Reader, number: _Number, unit: _Unit | None,

@@ -134,11 +134,14 @@ def test_number_words_naming_a_group_or_a_verbs_subject() -> None:
     q = only("One of our own medics was hurt.")
     assert (q.value, q.noun) == (1, "medic")
     assert values("Nine were evacuated, of whom four stayed.") == [9, 4]
+    assert values("Two of them were hurt and one later died.") == [2, 1]
+    assert only("One was killed.").value == 1
 
 
 @pytest.mark.parametrize(
     "text",
     ["The two were arrested.", "Both of them were arrested.", "One said so.",
+     "One can see the sea.", "One must admit it.",
      "He was the one of whom we spoke."],
 )
 def test_number_words_without_a_group_or_verb_are_no_figures(text: str) -> None:
@@ -346,6 +349,9 @@ def test_thousands_grouped_by_spaces(text: str, value: float, unit: str) -> None
         ("On December 18 350 mines were found.", [350]),  # a date, then a count
         ("Teams found 12 00 mines.", [12, 0]),  # "00" is no thousands group
         ("Scores were 4 1234 and 5.", [4, 1234, 5]),
+        ("In Week 12 500 fans came.", [500]),  # an identifier: "Week 12"
+        ("Last week 1 312,5 hectare was cleared.", [1312.5]),  # ... unless a unit follows
+        ("Last week 12 000 mines were found.", [12_000]),
     ],
 )
 def test_space_groups_never_glue_separate_numbers(text: str, expected: list[float]) -> None:
