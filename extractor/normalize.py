@@ -114,8 +114,10 @@ TIME_PHRASE = re.compile(r"\b(?:since|after|before|until|end\s+of|start\s+of|beg
                          r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(war|hostilities|conflict|fighting"
                          r"|occupation|clashes|aggression)\b", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r",\s+(?:where|which|who|whose)\b", re.IGNORECASE)
-CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|while|but"
-                      r"|up\s+from|down\s+from)\b", re.IGNORECASE)
+# "while" as a contrast, not as time ("while on patrol", "while working")
+CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|but"
+                      r"|while(?!\s+(?:on|in|at|during|\w+ing)\b)|up\s+from|down\s+from)\b",
+                      re.IGNORECASE)
 SUBSET_BEFORE = re.compile(
     r"\b(?:(?:most|one|some|two|three|several|many|few)\s+of\s+(?:them|whom)|mostly|mainly|largely|majority|including|especially"
     r"|particularly|notably|size\s+of|larger\s+than|bigger\s+than|border\s+with"
