@@ -113,6 +113,7 @@ ANAPHORIC_OF = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNOR
 TIME_PHRASE = re.compile(r"\b(?:since|after|before|until|end\s+of|start\s+of|beginning\s+of)"
                          r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(war|hostilities|conflict|fighting"
                          r"|occupation|clashes|aggression)\b", re.IGNORECASE)
+LIST_INSIDE = re.compile(r"\s+(?:districts?|provinces?|villages?)?\s*in\s+(?:the\s+)?")
 RELATIVE_AFTER = re.compile(r",\s+(?:where|which|who|whose)\b", re.IGNORECASE)
 # "while" as a contrast, not as time ("while on patrol", "while working")
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|but"
@@ -552,7 +553,12 @@ class Normalizer:
                     continue
                 add(PlaceHit(place.name if place else name, ent.start_char, ent.end_char,
                              place.rank if place else 4, place))
-        return _group_lists(doc, sorted(hits, key=lambda h: h.start), self.gazetteer)
+        grouped = _group_lists(doc, sorted(hits, key=lambda h: h.start), self.gazetteer)
+        # "the districts of Hays, Al-Khawkhah and Al-Tuhayta in Hodeidah province": a list
+        # of places inside one named after it is that place
+        return [h for i, h in enumerate(grouped)
+                if not (i + 1 < len(grouped) and re.search(r",|\sand\s", h.name)
+                        and LIST_INSIDE.fullmatch(text_of(doc)[h.end:grouped[i + 1].start]))]
 
     def _media_spans(self, sent: Span) -> list[tuple[int, int]]:
         if not self._media_re:
