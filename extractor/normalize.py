@@ -134,7 +134,7 @@ KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "sta
                         "region": {5, 6}, "district": {4}, "country": {7}}
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # "Ako Aziz: ..." at the start of a line: who answers in an interview
-SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):\s")
+SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):(?:\s|$)")
 QUIET_SENTENCES = 2  # figure-less sentences a report's source carries over
 ALONE_AFTER = re.compile(rf"(?:\s+(?:{PLACE_KIND_WORDS}))?\s+alone\b", re.IGNORECASE)
 # Nouns of what someone did: a place that owns one ("Russia's invasion") acted, it is not where
@@ -223,8 +223,8 @@ class Normalizer:
             r"(?<![\w-])(?P<d>" + "|".join(re.escape(d).replace("'", "['’]") for d in demonyms)
             + rf")(?:\s+(?:\w+\s+)?(?:{DEMONYM_NOUNS})\b|s\b)", re.IGNORECASE) if demonyms else None
         self._demonym_word_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(_alias_pattern(d) for d in demonyms) + r")(?![\w-])"
-        ) if demonyms else None
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(d) for d in demonyms) + r")(?![\w-])",
+            re.IGNORECASE) if demonyms else None  # written as a name: checked where used
         self._place_patterns = [(re.compile(p, re.IGNORECASE), place)
                                 for place in gazetteer.places for p in place.patterns]
         self._org_alias: dict[str, str] = {}
@@ -697,6 +697,9 @@ class Normalizer:
                found: list[Mention]) -> Claim | None:
         """The sentence's own attribution, else the one in force from the sentence before."""
         own = self._attribution(doc, sent, index, state, found)
+        if own is None and SPEAKER_LABEL.match(sent.text) and (
+                sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"):
+            state.quote_claim = None  # "Radio North: ...": the interviewer asks
         if own is None and state.quote_claim is not None:
             # inside the statement a sentence ending in ":" introduced
             own = state.quote_claim

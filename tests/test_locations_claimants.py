@@ -154,3 +154,87 @@ def test_a_resident_of_one_district_hurt_in_another(extractor):
     (f,) = run(extractor, "On Tuesday, a resident of Tartar district was injured after "
                           "stepping on a mine near the Sarsang reservoir in Aghdara district.")
     assert f.location in ("Aghdara", "Sarsang reservoir")
+
+
+# --- generalization: sources carried, speakers, publishers; places of other clauses
+
+
+def test_a_reports_source_carries_over_a_sentence_without_figures(extractor):
+    text = ("Sappers cleared 900 hectares in Kharkiv Oblast in May, the regional police "
+            "department of the SES reported.\n\nThe work went on in four districts.\n\n"
+            "They also removed 3,100 explosive objects, including 40 anti-tank mines.")
+    figures = run(extractor, text)
+    assert {f.claimant for f in figures} == {"SESU"}
+
+
+def test_a_heading_ends_the_source_in_force(extractor):
+    text = ("The agency ANAMA said 12 anti-tank mines were found in Aghdam last week.\n\n"
+            "Background\n\nA shepherd was killed by a mine near Terter in 2021.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[12].claimant == "ANAMA"
+    assert figures[1].claimant is None
+
+
+def test_the_speaker_of_an_interview_answer_and_first_person(extractor):
+    text = ("Radio North spoke to Lena Brandt, director of the Nordland Demining Office.\n\n"
+            "Radio North: How much is left?\n\n"
+            "Lena Brandt: According to our survey, about 45 square kilometres are still "
+            "contaminated by mines. Since January we have cleared 3.5 square kilometres.")
+    figures = run(extractor, text)
+    assert len(figures) == 2
+    assert all(f.claimant and f.claimant.startswith("Lena Brandt") for f in figures)
+
+
+def test_an_organisations_own_post_in_the_first_person_is_its_claim(extractor):
+    text = "This year our deminers have destroyed 812 anti-personnel mines in Huambo."
+    article = Article(text, Source(published="2024-06-01", publisher="The HALO Trust"))
+    (f,) = extractor.extract(article)
+    assert f.claimant == "HALO Trust"
+    article = Article(text, Source(published="2024-06-01", publisher="Reuters"))
+    (f,) = extractor.extract(article)
+    assert f.claimant is None  # an outlet's "our" names no source
+
+
+def test_a_described_body_is_named_and_referred_back_to(extractor):
+    text = ("A woman was injured by a mine near Snihurivka on Monday, the Mykolaiv regional "
+            "police said. On Tuesday two men were killed by a mine in the same area, police "
+            "said.")
+    assert {f.claimant for f in run(extractor, text)} == {"Mykolaiv regional police"}
+
+
+def test_an_aside_after_the_source_name_is_left_out(extractor):
+    text = ("Explosive remnants killed 14 people in Idlib in March, the Syria Civil Defence, "
+            "known as the White Helmets, said on Tuesday.")
+    (f,) = run(extractor, text)
+    assert f.claimant == "Syria Civil Defence"
+
+
+def test_places_of_other_clauses_are_not_where(extractor):
+    text = ("Since Russia's full-scale invasion began in February 2022, Ukrainian deminers "
+            "have cleared about 2,000 square kilometres, the Economy Ministry said.")
+    (f,) = run(extractor, text)
+    assert f.location == "Ukraine"
+    text = ("Some 900 square kilometres of Bosnia and Herzegovina are still suspected to "
+            "contain mines, the centre's director told a press conference in Sarajevo.")
+    (f,) = run(extractor, text)
+    assert f.location == "Bosnia and Herzegovina"
+    text = ("A shepherd was injured by a mine near Chuhuiv on Monday and was taken to "
+            "hospital in Kharkiv.")
+    (f,) = run(extractor, text)
+    assert f.location == "Chuhuiv"
+
+
+def test_a_part_named_with_alone_is_not_carried_to_later_totals(extractor):
+    text = ("Deminers cleared 4.8 square kilometres in the Kurdistan Region this year. "
+            "In Penjwen district alone they removed 2,140 anti-personnel mines.\n\n"
+            "Since 1991, more than 13,000 people have been victims of mines.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[2140].location.startswith("Penjwen")
+    assert figures[13000].location != figures[2140].location
+
+
+def test_a_list_of_places_inside_a_named_one_is_that_place(extractor):
+    text = ("Teams removed 640 landmines from the districts of Hays, Al-Khawkhah and "
+            "Al-Tuhayta in Hodeidah province in May.")
+    (f,) = run(extractor, text)
+    assert f.location.startswith("Hodeidah")
