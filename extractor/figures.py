@@ -661,7 +661,8 @@ def _unfinished(metric: MetricRule, trigger: Token, metrics: list[MetricRule]) -
     if metric.unfinished is None or not any(c.dep_ == "aux" and c.lower_ == "to"
                                             for c in trigger.children):
         return metric
-    near = [*trigger.head.children, trigger.head, *trigger.children]
+    heads = [trigger, trigger.head, trigger.head.head]  # "have 1,600 km2 to clear"
+    near = [*heads, *(c for t in heads for c in t.children)]
     if not any(t.lower_ in metric.unfinished_cues or t.lemma_.lower() in metric.unfinished_cues
                for t in near):
         return metric
@@ -731,12 +732,15 @@ def _find_trigger(
             if _negative(tok, metrics):
                 return None
             hit = _match_trigger(tok, metrics)
+            if hit is not None and _unfinished(hit[0], tok, metrics) is not hit[0]:
+                # "1,600 km2 still to clear": what remains, whatever the infinitive suggests
+                return _unfinished(hit[0], tok, metrics), tok, None
             if hit is not None and _hypothetical(tok, pack) and not _uncertain_ok(hit[0]):
                 planned = True  # a plan governs the figure; only a word on it may still say
                 continue
             if hit is None:
                 continue
-            return _unfinished(hit[0], tok, metrics), tok, _joint_subtype(tok, hit, metrics)
+            return hit[0], tok, _joint_subtype(tok, hit, metrics)
     if people or planned:
         return None
     scored = []

@@ -237,3 +237,58 @@ def test_same_number_in_two_periods_is_two_figures(extractor):
 ])
 def test_plans_purposes_and_futures_are_not_figures(extractor, text):
     assert run(extractor, text) == []
+
+
+# --- generalization: elliptical people, parts, remaining work, dates that are no counts
+
+
+def test_elliptical_people_are_counted(extractor):
+    text = ("Two men were killed and a third seriously injured when their car hit an anti-tank "
+            "mine near Bashtanka on Friday.")
+    assert keys(run(extractor, text)) == {("casualties", "killed", 2),
+                                          ("casualties", "injured", 1)}
+    text = "A mine exploded under a tractor in Tartar. One man died; another was injured."
+    assert ("casualties", "injured", 1) in keys(run(extractor, text))
+
+
+def test_a_detail_of_a_count_is_no_new_figure(extractor):
+    text = ("Three people were injured in two mine incidents, one of them a deminer.\n\n"
+            "Two shepherds were injured by a mine on Monday. The men had entered a field. "
+            "One of them lost his left foot.")
+    assert keys(run(extractor, text)) == {("casualties", "injured", 3),
+                                          ("casualties", "injured", 2)}
+    # a part with an event of its own is a figure
+    text = "Five people were hit by a landmine, two of them were killed."
+    assert ("casualties", "killed", 2) in keys(run(extractor, text))
+
+
+def test_work_still_to_do_is_contamination(extractor):
+    text = "We still have around 1,600 square kilometres to clear of mines, he said."
+    assert keys(run(extractor, text)) == {("area_contaminated", None, 1600)}
+    text = "About 10 square kilometres of land are yet to be cleared of mines."
+    assert keys(run(extractor, text)) == {("area_contaminated", None, 10)}
+    text = "Deminers cleared 10 square kilometres of land to plant wheat on it."
+    assert keys(run(extractor, text)) == {("area_cleared", None, 10)}
+
+
+def test_a_part_of_the_area_before_keeps_its_metric(extractor):
+    text = ("Sappers cleared 1,270 hectares of mined land in July. Of this area, 610 hectares "
+            "were in Izium district.")
+    assert keys(run(extractor, text)) == {("area_cleared", None, 1270),
+                                          ("area_cleared", None, 610)}
+
+
+def test_a_day_of_a_date_is_no_count(extractor):
+    text = "Four soldiers were wounded on February 12 when a mine exploded near Yaroun."
+    assert keys(run(extractor, text)) == {("casualties", "injured", 4)}
+
+
+def test_a_mine_word_before_a_casualty_noun_is_a_modifier(extractor):
+    text = "The centre recorded 4 landmine casualties in 2023."
+    assert keys(run(extractor, text)) == {("casualties", "total", 4)}
+
+
+def test_a_victim_count_before_the_source_clause(extractor):
+    text = ("Since 1991, a total of 3,446 citizens have been victims of landmines, Hafiz "
+            "Safikhanov, head of the campaign, told Trend.")
+    assert ("casualties", "total", 3446) in keys(run(extractor, text))

@@ -202,3 +202,36 @@ def test_as_of_and_bare_weekdays():
     assert only("were wounded Wednesday when a mine exploded", date(2023, 4, 26)) == Period(
         "2023-04-26", "2023-04-26")
     assert mentions("Monday's statement", date(2023, 4, 26)) == []
+
+
+def test_a_year_after_of_and_the_calque_year():
+    found = mentions("In the period of 1-28 February of 2025 year, teams found mines.")
+    assert ("1-28 February of 2025 year", "range", Period("2025-02-01", "2025-02-28")) in found
+    assert only("in March of 2023") == Period("2023-03", "2023-03")
+
+
+def test_during_the_year_and_in_the_quarter_are_the_period_in_force():
+    for text in ("During the year, deminers found 1,140 mines.",
+                 "Mines killed 5 people in the quarter."):
+        ((_, kind, period),) = mentions(text, date(2025, 1, 15))
+        assert kind == "anaphor" and period is None
+    assert all(kind != "anaphor" for _, kind, _ in mentions("in the year 2023",
+                                                             date(2025, 1, 15)))
+
+
+def test_a_named_period_wins_when_the_since_date_is_part_of_its_name():
+    named = [NamedPeriod(re.compile(r"since\s+the\s+end\s+of\s+the\s+(?:2020\s+)?war", re.I),
+                         "2020-11-10", None)]
+    found = mentions("since the end of the 2020 war, 392 people", date(2025, 5, 12),
+                     named=named)
+    assert found[0][2] == Period("2020-11-10", "2025-05-12")
+    # a date after the name is the text's own
+    found = mentions("since the end of the war in November 2020, 300 people",
+                     date(2025, 5, 12), named=named)
+    assert found[0][2].start == "2020-11"
+
+
+def test_days_of_dates_are_spans_that_hold_no_counts():
+    from extractor.periods import day_dates
+    text = "Four soldiers were wounded on February 12 and 3 May, not in 2024."
+    assert [text[a:b] for a, b in day_dates(text)] == ["February 12", "3 May"]
