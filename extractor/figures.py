@@ -708,6 +708,9 @@ def _find_trigger(
     if _planned_noun(noun, pack):
         return None
     following = [number.nbor(1)] if number.i + 1 < len(number.doc) else []
+    if following and following[0].lower_ in ("other", "others", "more") \
+            and number.i + 2 < sent.end:
+        following.append(number.nbor(2))  # "one other wounded heavily"
     if following and following[0].lower_ == "of" and number.i + 3 < len(number.doc) \
             and number.nbor(2).lower_ in ("them", "whom", "these", "those"):
         following.append(number.nbor(3))  # "11 of them fatally"

@@ -232,8 +232,12 @@ class Normalizer:
             for alias in (org.name, *org.aliases):
                 self._org_alias.setdefault(_alias_key(alias), org.name)
         org_aliases = sorted(self._org_alias, key=len, reverse=True)
+        # a long name followed by another capitalized word is a longer name: "Directorate of
+        # Mine Action" is not "Directorate of Mine Action Coordination"
         self._org_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in org_aliases)
+            r"(?<![\w-])(?:" + "|".join(
+                _alias_pattern(a) + (r"(?!\s+(?-i:[A-Z])[a-z])" if " " in a else "")
+                for a in org_aliases)
             + r")(?![\w-])", re.IGNORECASE) if org_aliases else None
         self._media = {m.casefold() for m in gazetteer.media}
         # Only names of more than one word, or written as a name: "Report" is also a word.
@@ -617,6 +621,9 @@ class Normalizer:
             earlier = [h for h in state.place_history if h.rank in ranks]
             if earlier:
                 return earlier[-1].name
+            narrower = [h for h in state.place_history if h.name == state.location]
+            if narrower and narrower[-1].rank < min(ranks):
+                return None  # "in the province" after a district: the article's country
         if (m.metric.stock or m.metric.as_of_publication or cumulative) \
                 and state.location_is_part:
             # a state or running total without a place of its own is the whole country's,
