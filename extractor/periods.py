@@ -74,6 +74,9 @@ RELATIVE = re.compile(
 YEAR_SO_FAR = re.compile(
     rf"\b(?:so\s+far\s+in\s+(?P<year>{YEAR})|in\s+(?P<year2>{YEAR})\s+so\s+far)\b", re.IGNORECASE
 )
+# "on 14/11": a day and month in figures, read as dates only after "on"
+ON_DAY_MONTH = re.compile(
+    r"\bon\s+(?P<day>[12]\d|3[01]|0?[1-9])/(?P<month>1[0-2]|0?[1-9])(?![/.\d])")
 WEEKEND = re.compile(r"\b(?:over|during|at|on)\s+the\s+(?:past\s+|last\s+)?weekend\b",
                      re.IGNORECASE)
 PAST_N = re.compile(
@@ -524,6 +527,13 @@ def _since(
     return PeriodMention(start, end, "since", Period(value, ctx.until), dated=dated)
 
 
+def _on_day_month(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    month, day = int(m["month"]), int(m["day"])
+    year = _year_for(month, day, ctx)
+    value = iso(year, month, day) if year and _valid(year, month, day) else None
+    return PeriodMention(m.start(), m.end(), "point", Period(value, value) if value else None)
+
+
 def _first_months(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
     n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
     year = int(m["year"]) if m["year"] else (ctx.published.year if ctx.published else ctx.year)
@@ -614,6 +624,8 @@ def find_period_mentions(
         add(_half_quarter(m, ctx))
     for m in RANGE.finditer(text):
         add(_range_mention(m, ctx))
+    for m in ON_DAY_MONTH.finditer(text):
+        add(_on_day_month(m, ctx))
     for m in WEEKEND.finditer(text):
         add(_weekend(m, ctx))
     for m in PAST_N.finditer(text):

@@ -235,3 +235,9 @@ def test_days_of_dates_are_spans_that_hold_no_counts():
     from extractor.periods import day_dates
     text = "Four soldiers were wounded on February 12 and 3 May, not in 2024."
     assert [text[a:b] for a, b in day_dates(text)] == ["February 12", "3 May"]
+
+
+def test_a_day_and_month_in_figures_after_on():
+    assert only("Recently, on 14/11, a bomb exploded.", date(2023, 11, 22)) == Period(
+        "2023-11-14", "2023-11-14")
+    assert mentions("3/4 of the land", date(2023, 11, 22)) == []
