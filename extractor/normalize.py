@@ -132,6 +132,7 @@ KIND_REFERENCE = re.compile(r"\b(?:in|across|throughout)\s+the\s+(?P<kind>provin
                             r"|governorate|country|district|state)\b", re.IGNORECASE)
 KIND_REFERENCE_RANKS = {"province": {5}, "oblast": {5}, "governorate": {5}, "state": {5},
                         "region": {5, 6}, "district": {4}, "country": {7}}
+DASH_LINE = re.compile(r"\s*[-–—]\s+\S")
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # "Ako Aziz: ..." at the start of a line: who answers in an interview
 SPEAKER_LABEL = re.compile(r"(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):(?:\s|$)")
@@ -639,6 +640,14 @@ class Normalizer:
 
     # ------------------------------------------------------------ claimants
 
+    def _interviewee(self, doc: Doc, state: ArticleState) -> Claim | None:
+        """The first person the article names who is not its author ("Interview by X")."""
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and self._is_person(ent, state) and not (
+                    ent.start > 0 and doc[ent.start - 1].lower_ == "by"):
+                return self._resolve_span(ent, ent.sent, state)
+        return None
+
     def _orgs_in(self, span: Span | str, state: ArticleState | None = None) -> list[str]:
         text = span if isinstance(span, str) else span.text
         names = []
@@ -704,9 +713,14 @@ class Normalizer:
                found: list[Mention]) -> Claim | None:
         """The sentence's own attribution, else the one in force from the sentence before."""
         own = self._attribution(doc, sent, index, state, found)
-        if own is None and SPEAKER_LABEL.match(sent.text) and (
-                sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"):
+        line_start = sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"
+        if own is None and SPEAKER_LABEL.match(sent.text) and line_start:
             state.quote_claim = None  # "Radio North: ...": the interviewer asks
+        if own is None and line_start and DASH_LINE.match(sent.text):
+            # "- How many ...?" / "- Since 2022, our units have ...": an interview's
+            # questions and answers; the answers are the interviewee's
+            own = None if sent.text.rstrip().endswith("?") else self._interviewee(doc, state)
+            state.quote_claim = None
         if own is None and state.quote_claim is not None:
             # inside the statement a sentence ending in ":" introduced
             own = state.quote_claim

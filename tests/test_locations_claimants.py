@@ -238,3 +238,12 @@ def test_a_list_of_places_inside_a_named_one_is_that_place(extractor):
             "Al-Tuhayta in Hodeidah province in May.")
     (f,) = run(extractor, text)
     assert f.location.startswith("Hodeidah")
+
+
+def test_answers_of_a_dash_interview_are_the_interviewees(extractor):
+    text = ("Interview by Olga Marchenko\n\n"
+            "John Peterson heads the demining programme of the HALO Trust in Angola.\n\n"
+            "- How much land did your teams clear this year?\n\n"
+            "- Since January our teams have cleared 2.1 square kilometres of minefields.")
+    (f,) = run(extractor, text)
+    assert f.claimant is not None and f.claimant.startswith("John Peterson")
