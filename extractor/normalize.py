@@ -911,6 +911,9 @@ class Normalizer:
             known = self._known_person(person, state)
             if not orgs:
                 orgs = self._orgs_near(persons[0], sent, state)
+            # "army spokesman X" after "the Thai army said": the body named before
+            orgs = [next((b for b in reversed(state.bodies_described)
+                          if b.casefold().endswith(" " + o.casefold())), o) for o in orgs]
             if orgs or (known or person) not in state.people_seen:
                 state.people_seen[known or person] = orgs[0] if orgs else None
             person = known or person

@@ -239,15 +239,26 @@ class Pack:
     people: frozenset[str]
     groups: dict[str, frozenset[str]]
     named_periods: tuple[NamedPeriodRule, ...]
+    # words between a number and what it counts ("10 newly laid PMN-2 mines")
+    object_modifiers: re.Pattern[str] | None = None
 
     def match_object(self, text: str, subtypes: tuple[str, ...] | None = None
                      ) -> tuple[ObjectRule, int] | None:
-        """The longest object that `text` starts with (after spaces), and where it ends."""
+        """The longest object that `text` starts with (after spaces and modifiers the pack
+        declares), and where it ends."""
+        found = self._match_object_at(text, 0, subtypes)
+        skip = self.object_modifiers.match(text) if self.object_modifiers else None
+        if found is None and skip and skip.end() > 0:
+            found = self._match_object_at(text, skip.end(), subtypes)
+        return found
+
+    def _match_object_at(self, text: str, start: int, subtypes: tuple[str, ...] | None
+                         ) -> tuple[ObjectRule, int] | None:
         best: tuple[ObjectRule, int] | None = None
         for rule in self.objects:
             if subtypes is not None and rule.subtype not in subtypes:
                 continue
-            m = rule.regex.match(text)
+            m = rule.regex.match(text, start)
             if not m or (best and m.end() <= best[1]):
                 continue
             if self.not_followed_by and self.not_followed_by.match(text, m.end()):
@@ -354,6 +365,9 @@ def parse_pack(data: Any, where: str) -> Pack:
         ))
     if not_followed is not None:
         _check_regex(str(not_followed), f"{where}: not_followed_by")
+    modifiers = data.get("object_modifiers")
+    if modifiers is not None:
+        _check_regex(str(modifiers), f"{where}: object_modifiers")
     return Pack(
         name=name,
         objects=tuple(objects),
@@ -365,6 +379,8 @@ def parse_pack(data: Any, where: str) -> Pack:
         groups={str(k): _words(v, f"{where}: groups.{k}")
                 for k, v in _mapping(data.get("groups"), f"{where}: groups").items()},
         named_periods=tuple(named),
+        object_modifiers=re.compile(rf"(?:\s+(?:{modifiers}))+", re.IGNORECASE)
+        if modifiers else None,
     )
 
 

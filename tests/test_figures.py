@@ -292,3 +292,10 @@ def test_a_victim_count_before_the_source_clause(extractor):
     text = ("Since 1991, a total of 3,446 citizens have been victims of landmines, Hafiz "
             "Safikhanov, head of the campaign, told Trend.")
     assert ("casualties", "total", 3446) in keys(run(extractor, text))
+
+
+def test_modifiers_the_pack_declares_between_number_and_object(extractor):
+    text = "Troops found 10 newly laid PMN-2 mines near the border on Tuesday."
+    assert keys(run(extractor, text)) == {("mines_neutralized", "mines", 10)}
+    text = "Sappers destroyed 14 Soviet-made anti-tank mines."
+    assert keys(run(extractor, text)) == {("mines_neutralized", "anti_tank", 14)}

@@ -247,3 +247,10 @@ def test_answers_of_a_dash_interview_are_the_interviewees(extractor):
             "- Since January our teams have cleared 2.1 square kilometres of minefields.")
     (f,) = run(extractor, text)
     assert f.claimant is not None and f.claimant.startswith("John Peterson")
+
+
+def test_a_spokesmans_body_is_the_one_named_before(extractor):
+    text = ("A soldier was injured by a landmine on Monday, the Thai army said. Army "
+            "spokesman Winthai Suvaree said troops found 10 PMN-2 mines nearby.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[10].claimant == "Winthai Suvaree (Thai army)"
