@@ -114,6 +114,8 @@ TIME_PHRASE = re.compile(r"\b(?:since|after|before|until|end\s+of|start\s+of|beg
                          r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(war|hostilities|conflict|fighting"
                          r"|occupation|clashes|aggression)\b", re.IGNORECASE)
 LIST_INSIDE = re.compile(r"\s+(?:districts?|provinces?|villages?)?\s*in\s+(?:the\s+)?")
+NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across\s+the\s+country|throughout\s+the"
+                        r"\s+country|in\s+the\s+whole\s+country|nationally)\b", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r",\s+(?:where|which|who|whose)\b", re.IGNORECASE)
 # "while" as a contrast, not as time ("while on patrol", "while working")
 CONTRAST = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|whereas|but"
@@ -487,6 +489,9 @@ class Normalizer:
             for m in regex.finditer(text) if regex else ():
                 place = self._place_alias.get(_alias_key(m[0])) or self._demonym.get(
                     _alias_key(m[0]))
+                after = re.match(r"\s+(\w+)", text[m.end():m.end() + 20])
+                if after and after[1].lower() in ACTION_NOUNS:
+                    continue  # "the Vietnam War" names a war, not where
                 if place and place.kind == "country" and m[0][:1].isupper():
                     countries[place.name] = countries.get(place.name, 0) + 1
         country = max(countries, key=lambda c: countries[c]) if countries else None
@@ -592,8 +597,10 @@ class Normalizer:
             prep = _preposition_of(tok)
             last = doc[max(tok.i, _first_token(doc, hit.end - 1).i)] \
                 if _first_token(doc, hit.end - 1) is not None else tok
-            if last.dep_ == "poss" and last.head.lemma_.lower() in ACTION_NOUNS:
-                continue  # "since Russia's full-scale invasion": who acted
+            if last.dep_ in ("poss", "compound") and last.head.lemma_.lower() in ACTION_NOUNS:
+                continue  # "since Russia's full-scale invasion", "the Vietnam War": not where
+            if _in_source(tok, m.number):
+                distance += 20  # "the Kharkiv regional prosecutor's office said": who says
             said = _governing_verb(tok)
             if said is not None and said.lower_ in REPORT_VERBS \
                     and said != _governing_verb(m.number) and prep is not None:
@@ -616,6 +623,8 @@ class Normalizer:
             if best.place is not None and state.location and state.location in best.place.covers:
                 return state.location
             return best.name
+        if NATIONWIDE.search(m.sent.text):
+            return None  # "Nationwide, ...": the article's country, not the place in force
         reference = KIND_REFERENCE.search(m.sent.text)
         if reference:
             ranks = KIND_REFERENCE_RANKS[reference["kind"].lower()]
@@ -928,10 +937,12 @@ class Normalizer:
                 state.last_person = known
                 return Claim(self._person_label(known, state), True)
         nouns = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN")}
+        lemmas = {t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN")}
         for label in reversed(state.bodies_described):
-            # "police said" after "the Mykolaiv regional police said", unless a body the
-            # gazetteer knows is meant
-            if nouns and nouns <= AGENCY_NOUNS and nouns <= set(label.casefold().split()) \
+            # "police said" after "the Mykolaiv regional police said", "prosecutors said"
+            # after "the regional prosecutor's office said", unless the gazetteer's body
+            label_words = set(re.sub(r"['’]s\b", "", label.casefold()).split())
+            if lemmas and lemmas <= AGENCY_NOUNS and lemmas <= label_words \
                     and not self._known_org(label, state):
                 return Claim(label, True)
         if nouns & AGENCY_NOUNS and any(t.lower_ in ("the", "this", "its") for t in words):
@@ -1148,6 +1159,16 @@ def _preposition_of(tok: Token) -> str | None:
         if t.dep_ == "agent" or t.lower_ == "by":
             return "by"
     return None
+
+
+def _in_source(place: Token, number: Token) -> bool:
+    """The place is part of the name of who says it (the subject of a verb of saying
+    that the figure is not part of)."""
+    for t in (place, *place.ancestors):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ in REPORT_VERBS:
+            subject = _subtree(t)
+            return not subject.start <= number.i < subject.end
+    return False
 
 
 def _is_agent(place: Token, number: Token) -> bool:

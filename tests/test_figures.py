@@ -299,3 +299,9 @@ def test_modifiers_the_pack_declares_between_number_and_object(extractor):
     assert keys(run(extractor, text)) == {("mines_neutralized", "mines", 10)}
     text = "Sappers destroyed 14 Soviet-made anti-tank mines."
     assert keys(run(extractor, text)) == {("mines_neutralized", "anti_tank", 14)}
+
+
+def test_dead_of_an_armed_conflict_are_no_mine_casualties(extractor):
+    text = ("Mines killed 12 people this year. The armed conflict has left more than 450,000 "
+            "people dead since 1985.")
+    assert keys(run(extractor, text)) == {("casualties", "killed", 12)}

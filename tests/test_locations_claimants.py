@@ -254,3 +254,17 @@ def test_a_spokesmans_body_is_the_one_named_before(extractor):
             "spokesman Winthai Suvaree said troops found 10 PMN-2 mines nearby.")
     figures = {f.value: f for f in run(extractor, text)}
     assert figures[10].claimant == "Winthai Suvaree (Thai army)"
+
+
+def test_nationwide_figures_and_places_in_names_of_sources_or_events(extractor):
+    text = ("Teams cleared 400 hectares of minefields in Xieng Khouang province last year. "
+            "Nationwide, unexploded ordnance killed 12 people in Laos in 2024.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[12].location == "Laos"
+    text = ("On Sunday a man was injured by an explosive device in the village of Kamianka "
+            "in the Izium district, the Kharkiv regional prosecutor's office said.")
+    (f,) = run(extractor, text)
+    assert "Kamianka" in f.location
+    text = "An estimated 80 million cluster submunitions failed to explode during the Vietnam War."
+    (f,) = run(extractor, text)
+    assert f.location != "Vietnam"
