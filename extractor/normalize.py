@@ -70,7 +70,7 @@ NAME = (r"(?!(?:In|On|At|The|From|Of|For|By|To|And|Near|Across|Since|During|Afte
 TEXT_PLACES = (
     re.compile(rf"\b(?P<name>{NAME}(?:\s+{NAME})?)\s+(?P<kind>{PLACE_KIND_WORDS})\b"),
     re.compile(rf"\b(?P<kind>village|town|city|province|region|district|settlement|municipality"
-               rf"|governorate)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})"),
+               rf"|governorate|department)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})"),
     re.compile(rf"\bin\s+(?:central|northern|southern|eastern|western|north-?eastern"
                rf"|north-?western|south-?eastern|south-?western|rural)\s+(?P<name>{NAME})"),
 )
@@ -81,7 +81,7 @@ PLACE_LIST = re.compile(
 KIND_RANK = {"village": 0, "settlement": 0, "reservoir": 0, "lake": 0, "river": 1, "valley": 3,
              "town": 2, "city": 2, "commune": 1,
              "municipality": 3, "district": 4, "rayon": 4, "county": 4, "province": 5,
-             "oblast": 5, "governorate": 5, "region": 6}
+             "oblast": 5, "governorate": 5, "department": 5, "region": 6}
 DEMONYM_NOUNS = ("lands?|territor(?:y|ies)|soil|citizens?|civilians?|nationals?|people|villages?"
                  "|regions?|districts?|population|farmers|residents")
 DATELINE = re.compile(
@@ -193,6 +193,7 @@ class PlaceHit:
     rank: int
     place: Place | None = None
     alone: bool = False  # "in Penjwen district alone": a part, not the report's place
+    kind_known: bool = True  # False for a spaCy place whose kind the text does not say
 
 
 class Normalizer:
@@ -562,7 +563,7 @@ class Normalizer:
                 if place is None and name.casefold() in self._media:
                     continue
                 add(PlaceHit(place.name if place else name, ent.start_char, ent.end_char,
-                             place.rank if place else 4, place))
+                             place.rank if place else 4, place, kind_known=place is not None))
         grouped = _group_lists(doc, sorted(hits, key=lambda h: h.start), self.gazetteer)
         # "the districts of Hays, Al-Khawkhah and Al-Tuhayta in Hodeidah province": a list
         # of places inside one named after it is that place
@@ -628,7 +629,7 @@ class Normalizer:
         reference = KIND_REFERENCE.search(m.sent.text)
         if reference:
             ranks = KIND_REFERENCE_RANKS[reference["kind"].lower()]
-            earlier = [h for h in state.place_history if h.rank in ranks]
+            earlier = [h for h in state.place_history if h.rank in ranks and h.kind_known]
             if earlier:
                 return earlier[-1].name
             narrower = [h for h in state.place_history if h.name == state.location]
@@ -1166,6 +1167,8 @@ def _in_source(place: Token, number: Token) -> bool:
     that the figure is not part of)."""
     for t in (place, *place.ancestors):
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ in REPORT_VERBS:
+            if t.i == place.i or t.lower_ in KIND_RANK:
+                return False  # "Cambodia reported ...", "the department of X recorded ..."
             subject = _subtree(t)
             return not subject.start <= number.i < subject.end
     return False

@@ -268,3 +268,18 @@ def test_nationwide_figures_and_places_in_names_of_sources_or_events(extractor):
     text = "An estimated 80 million cluster submunitions failed to explode during the Vietnam War."
     (f,) = run(extractor, text)
     assert f.location != "Vietnam"
+
+
+def test_in_the_district_is_a_place_named_as_a_district(extractor):
+    text = ("A man was injured by a mine in the village of Kamianka in the Izium district on "
+            "Sunday. The man, a resident of Kharkiv, was collecting firewood.\n\n"
+            "Since October, four civilians have been injured by mines in the district.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[4].location == "Izium"
+
+
+def test_a_place_that_records_figures_is_where(extractor):
+    text = ("Colombia registered 83 victims of antipersonnel mines this year. The department "
+            "of Antioquia recorded 19 victims, followed by Cauca with 14.")
+    figures = {f.value: f for f in run(extractor, text)}
+    assert figures[19].location == "Antioquia"
