@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -88,7 +88,7 @@ DATELINE = re.compile(
     r"(?m)^[ \t]*(?:\([^)\n]{0,40}\)\s*)?(?:[A-Z][A-Za-z'’ -]{1,30})(?:,\s*[A-Z][A-Za-z ]{1,30})?"
     r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b\.?"
     r"(?:\s*\([^)\n]{1,30}\)(?:\s+[-–—])?)?"
-    r"|(?:\s*\([^)\n]{1,20}\))?\s+[-–—]\s)"  # "BAGHDAD (AP) - "
+    r"|\s*\([^)\n]{1,20}\)\s+[-–—]\s|\s+[–—]\s)"  # "BAGHDAD (AP) - ", "KYIV — "
 )
 # Dates right after these words date an event, not a figure ("liberated in November 2022").
 EVENT_BEFORE = re.compile(
@@ -153,6 +153,7 @@ class Claim:
 
     name: str
     named: bool  # an organisation or person, not a description ("officials in Baku")
+    actor: bool = False  # who did the work ("the engineering units of X cleared ...")
 
 
 @dataclass
@@ -723,6 +724,8 @@ class Normalizer:
                found: list[Mention]) -> Claim | None:
         """The sentence's own attribution, else the one in force from the sentence before."""
         own = self._attribution(doc, sent, index, state, found)
+        if own is not None and own.actor and state.quote_claim is not None:
+            own = None  # inside a statement, who did the work is not who states it
         line_start = sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"
         if own is None and SPEAKER_LABEL.match(sent.text) and line_start:
             state.quote_claim = None  # "Radio North: ...": the interviewer asks
@@ -830,9 +833,13 @@ class Normalizer:
                                    or sent))
         candidates = [c for c in candidates
                       if not any(a <= c[2].start_char < b for a, b in datelines)]
-        resolved = [c for c in (self._resolve_span(span, sent, state)
-                                for _, _, span in sorted(candidates, key=lambda c: (c[0], c[1])))
-                    if c is not None]
+        resolved = []
+        for priority, _, span in sorted(candidates, key=lambda c: (c[0], c[1])):
+            found_claim = self._resolve_span(span, sent, state)
+            if found_claim is not None:
+                # the subject of the figure's own verb did the work; it states nothing
+                resolved.append(replace(found_claim, actor=True) if priority == 2
+                                else found_claim)
         if not resolved and not found:
             resolved = self._topic_claim(sent, state)
         named = [c for c in resolved if c.named]

@@ -283,3 +283,11 @@ def test_a_place_that_records_figures_is_where(extractor):
             "of Antioquia recorded 19 victims, followed by Cauca with 14.")
     figures = {f.value: f for f in run(extractor, text)}
     assert figures[19].location == "Antioquia"
+
+
+def test_inside_a_statement_who_did_the_work_is_not_who_states_it(extractor):
+    text = ("The Defence Ministry issued the following statement on Friday:\n\n"
+            "\"Engineering units of the Azerbaijan Army found 14 anti-tank mines in the "
+            "Kalbajar district.\"")
+    (f,) = run(extractor, text)
+    assert f.claimant == "Ministry of Defense"
