@@ -290,7 +290,7 @@ def _sentence_mentions(
         else:
             mentions.extend(_people_mention(doc, sent, index, q, first, number_last, pack))
     mentions.extend(_one_person_mentions(doc, sent, index, pack, mentions))
-    _resolve_only_with(mentions, pack)
+    _resolve_only_with(mentions, pack, previous)
     # "Two residents were injured ... One of them lost his left foot": a part of a count
     # of the same kind is a detail of it, not another figure
     wholes = [m for m in (people_before or []) + mentions
@@ -361,14 +361,19 @@ def _count_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token, 
     return [mention]
 
 
-def _resolve_only_with(mentions: list[Mention], pack: Pack) -> None:
-    """"a total number of 105,488 units" counts as mines and UXO only beside such figures."""
+def _resolve_only_with(mentions: list[Mention], pack: Pack, previous: list[Mention]) -> None:
+    """"a total number of 105,488 units" counts as mines and UXO only beside such figures;
+    "1,150 items were cleared" right after a sentence that counted one kind of thing
+    counts that kind."""
     subtypes = {m.subtype for m in mentions}
+    before = [m for m in previous if m.metric.kind == "count" and m.pack is pack]
     for m in list(mentions):
         if m.subtype and m.subtype.startswith("only_with:"):
             needed = set((m.noun or "").split(","))
             if len(needed & subtypes) >= 2:
                 m.subtype, m.noun = m.subtype.split(":", 1)[1], None
+            elif len(mentions) == 1 and before and len({b.subtype for b in before}) == 1:
+                m.subtype, m.noun = before[0].subtype, None
             else:
                 mentions.remove(m)
 

@@ -305,3 +305,12 @@ def test_dead_of_an_armed_conflict_are_no_mine_casualties(extractor):
     text = ("Mines killed 12 people this year. The armed conflict has left more than 450,000 "
             "people dead since 1985.")
     assert keys(run(extractor, text)) == {("casualties", "killed", 12)}
+
+
+def test_generic_items_after_one_kind_counted_before_are_that_kind(extractor):
+    text = ("Teams removed 2,300 unexploded bombs from Anbar this year. In Ramadi alone, "
+            "1,150 items were cleared from houses.")
+    assert keys(run(extractor, text)) == {("mines_neutralized", "uxo", 2300),
+                                          ("mines_neutralized", "uxo", 1150)}
+    # without a count before them, generic items are no figure
+    assert keys(run(extractor, "In Ramadi, 1,150 items were cleared from houses.")) == set()
