@@ -51,12 +51,6 @@ NUMBER_OF = re.compile(
     r"|amounted\s+to|to)\s+(?:about\s+|around\s+|over\s+|nearly\s+|some\s+)?$",
     re.IGNORECASE,
 )
-SPACE_GROUPED = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0\u202f](\d{3})(?:,(\d{1,2}))?"
-    r"(?![\d.,]\d)"
-)
-DOT_THOUSANDS = re.compile(r"([1-9]\d{0,2}(?:\.\d{3})+)(?![\d,.])")
-YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # "Two of our deminers", "188 of the victims": a part of a group of people
 PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|its|his|her|these|those)\s+(?:own\s+)?"
                        r"(?P<noun>[A-Za-z]+)\b", re.IGNORECASE)
@@ -179,62 +173,6 @@ def _number_end(doc: Doc, first: Token, limit: int) -> Token:
     return last
 
 
-def _as_count(q: Quantity) -> Quantity:
-    """A bare number the figure layer gave a unit it does not state ("361" after "44-day")
-    is a count; "3.430 people", "12.000 sq.m": a dot before three digits groups thousands."""
-    grouped = DOT_THOUSANDS.match(q.text)
-    if grouped and (q.unit == "count" or q.unit in AREA_UNITS) and q.value < 1000:
-        q = replace(q, value=float(grouped[1].replace(".", "")))
-    if q.unit in AREA_UNITS or q.unit == "count" or re.search(r"[^\W\d_]", q.text):
-        return q
-    return replace(q, unit="count", noun=None, concept=None)
-
-
-def _join_space_groups(doc: Doc, sent: Span, quantities: list[Quantity]
-                       ) -> tuple[list[Quantity], list[tuple[int, int]]]:
-    """"38 512 406 square metres": digits grouped by spaces are one number; the figure
-    layer reads the last group with the unit, and the groups before it as numbers."""
-    spans = []
-    result = list(quantities)
-    for m in SPACE_GROUPED.finditer(text_of(doc), sent.start_char, sent.end_char):
-        last = next((q for q in result if m.start(2) <= q.start < m.end()), None)
-        inner = [q for q in result if m.start() <= q.start < m.end() and q is not last]
-        if last is None or YEAR_LIKE.fullmatch(m[1].split()[0]):
-            continue
-        try:  # "1 312,5 hectare": the comma after space groups is the decimal mark
-            value = parse_number(re.sub(r"\s", "", m[0]).replace(",", "."))
-        except ValueError:
-            continue
-        joined = Quantity(value, None, None, last.unit, last.noun, last.bound, last.change,
-                          last.concept, m.start(), last.end, text_of(doc)[m.start():last.end])
-        result = [q for q in result if q is not last and q not in inner] + [joined]
-        spans.append((m.start(), m.end()))
-    return sorted(result, key=lambda q: q.start), spans
-
-
-def _extra_numbers(sent: Span, covered: list[tuple[int, int]]) -> list[Quantity]:
-    """Numbers the figure layer passed over (read with its own parse_number)."""
-    found = []
-    i = sent.start
-    doc = sent.doc
-    while i < sent.end:
-        tok = doc[i]
-        if tok.like_num and tok.pos_ == "NUM" and not any(s <= tok.idx < e for s, e in covered):
-            last = _number_end(doc, tok, sent.end_char)
-            text = text_of(doc)[tok.idx:last.idx + len(last.text)]
-            try:
-                value = parse_number(text)
-            except ValueError:
-                value = None
-            if value is not None and not re.fullmatch(r"(?:19|20)\d\d", text):
-                found.append(Quantity(value, None, None, "count", None, "=", None, None,
-                                      tok.idx, last.idx + len(last.text), text))
-            i = last.i + 1
-        else:
-            i += 1
-    return found
-
-
 def _sentence_mentions(
     doc: Doc, sent: Span, index: int, quantities: list[Quantity], pack: Pack,
     previous: list[Mention], people_before: list[Mention] | None = None,
@@ -244,12 +182,9 @@ def _sentence_mentions(
                for m in periods.find_period_mentions(sent.text, ctx)
                if m.kind in ("range", "point", "since")]
     blocked += [(sent.start_char + a, sent.start_char + b) for a, b in periods.day_dates(sent.text)]
-    quantities, grouped = _join_space_groups(doc, sent, [_as_count(q) for q in quantities])
     usable = [q for q in quantities
               if not any(s <= q.start < e for s, e in blocked)
               and (q.unit in AREA_UNITS or q.unit == "count")]
-    usable += _extra_numbers(sent, [(q.start, q.end) for q in quantities] + blocked + grouped)
-    usable.sort(key=lambda q: q.start)
     mentions: list[Mention] = []
     previous_area: tuple[Quantity, int] | None = None
     for q in usable:
