@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, normalize, periods
-from .nlp import load_model, text_of
+from .nlp import load_model, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
@@ -628,15 +628,6 @@ def _chain(number: Token) -> list[Token]:
     return chain
 
 
-def _tree_distance(a: Token, b: Token) -> int:
-    up_a = [a, *a.ancestors]
-    depth = {t.i: d for d, t in enumerate(up_a)}
-    for d, t in enumerate([b, *b.ancestors]):
-        if t.i in depth:
-            return d + depth[t.i]
-    return 1000 + abs(a.i - b.i)
-
-
 def _find_trigger(
     number: Token, metrics: list[MetricRule], pack: Pack, sent: Span, *, people: bool = False
 ) -> tuple[MetricRule, Token, str | None] | None:
@@ -690,7 +681,7 @@ def _find_trigger(
     for tok in sent:
         hit = _match_trigger(tok, metrics)
         if hit is not None and not _hypothetical(tok, pack) and not _negative(tok, metrics):
-            scored.append((_tree_distance(number, tok), abs(tok.i - number.i), tok, hit))
+            scored.append((tree_distance(number, tok), abs(tok.i - number.i), tok, hit))
     if not scored:
         return None
     _, _, tok, hit = min(scored, key=lambda s: (s[0], s[1]))

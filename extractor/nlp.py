@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
     from .figures import FigureExtractor
@@ -44,7 +44,7 @@ _CONTINUES = re.compile(
 )
 
 
-def _heading_like(line: str) -> bool:
+def heading_like(line: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if not words:
         return True
@@ -76,11 +76,21 @@ def mark_line_breaks(doc: Doc) -> Doc:
             starts = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or not nxt.is_alpha
         elif nxt.text[:1].isupper():
             # a heading or a short line ends; a long line without a stop is hard-wrapped
-            starts = _heading_like(line) or len(line) < 40
+            starts = heading_like(line) or len(line) < 40
         else:
-            starts = nxt.text[:1].isdigit() and _heading_like(line) and len(line.split()) > 2
+            starts = nxt.text[:1].isdigit() and heading_like(line) and len(line.split()) > 2
         nxt.is_sent_start = starts
     return doc
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree; tokens of different trees
+    (sentences) are farther apart than any two in one tree, and nearer by token gap."""
+    depth_of_a = {t.i: d for d, t in enumerate([a, *a.ancestors])}
+    for d, t in enumerate([b, *b.ancestors]):
+        if t.i in depth_of_a:
+            return d + depth_of_a[t.i]
+    return 1000 + abs(a.i - b.i)
 
 
 def text_of(doc: Doc) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from . import periods
-from .nlp import _heading_like, ents_in, text_of
+from .nlp import ents_in, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
 from .record import Figure, Source
 
@@ -428,7 +428,7 @@ class Normalizer:
             state.quiet += 1
             line = sent.text.strip()
             if state.quiet > QUIET_SENTENCES or line.endswith(":") or (
-                    _heading_like(line) and not line.endswith((".", "!", "?", '"', "”"))):
+                    heading_like(line) and not line.endswith((".", "!", "?", '"', "”"))):
                 state.claim = None
         if state.quote_closed:  # what follows a quoted statement is no longer the statement
             state.claim, state.quote_closed = None, False
@@ -595,7 +595,7 @@ class Normalizer:
             tok = _first_token(doc, hit.start)
             if tok is None:
                 continue
-            distance = _tree_distance(m.number, tok)
+            distance = tree_distance(m.number, tok)
             prep = _preposition_of(tok)
             last = doc[max(tok.i, _first_token(doc, hit.end - 1).i)] \
                 if _first_token(doc, hit.end - 1) is not None else tok
@@ -770,11 +770,11 @@ class Normalizer:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
+                    candidates.append((0, tree_distance(anchor, tok), _subtree(obj)))
             elif tok.lower_ in SOURCE_MARKERS:
                 obj = _object_of(tok)
                 if obj is not None:
-                    candidates.append((0, _tree_distance(anchor, tok), _subtree(obj)))
+                    candidates.append((0, tree_distance(anchor, tok), _subtree(obj)))
             elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ") \
                     and tok.i not in figure_verbs:  # "teams released 1,048,311 m2 of land"
                 # "Officials in Baku are convinced that ...": the subject of the copula.
@@ -783,20 +783,20 @@ class Normalizer:
                              and not (c.dep_ == "nsubjpass" and c.lower_ == "it")), None)
                 speaker = self._speaker_before(tok, sent, state)
                 if speaker is not None:
-                    candidates.append((1, _tree_distance(anchor, tok) - 1, speaker))
+                    candidates.append((1, tree_distance(anchor, tok) - 1, speaker))
                 if subj is not None and not self._is_media(_subtree(subj).text):
                     if subj.dep_ == "nsubjpass" and tok.lower_ not in ("convinced",):
                         continue
-                    candidates.append((1, _tree_distance(anchor, tok), _subtree(subj)))
+                    candidates.append((1, tree_distance(anchor, tok), _subtree(subj)))
                     core = _without_aside(subj)
                     if len(core) < len(_subtree(subj)):
                         # "the Syria Civil Defence, known as the White Helmets, said"
-                        candidates.append((1, _tree_distance(anchor, tok) + 1, core))
+                        candidates.append((1, tree_distance(anchor, tok) + 1, core))
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 if agent is not None:
                     obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                     if obj is not None:
-                        candidates.append((1, _tree_distance(anchor, tok), _subtree(obj)))
+                        candidates.append((1, tree_distance(anchor, tok), _subtree(obj)))
         for m in found:
             verb = _governing_verb(m.number)
             if verb is None:
@@ -813,12 +813,12 @@ class Normalizer:
                             continue
                         orgs = self._orgs_in(span, state)
                         if any(t.lower_ in FIRST_PERSON for t in span):
-                            candidates.append((2, _tree_distance(m.number, target), span))
+                            candidates.append((2, tree_distance(m.number, target), span))
                         elif orgs:  # "NMAC, together with the army's unit, has cleared": NMAC
                             first = self._org_span(span, orgs[0])
-                            candidates.append((2, _tree_distance(m.number, target), first))
+                            candidates.append((2, tree_distance(m.number, target), first))
                         elif any(t.lower_ in AGENT_NOUNS for t in span):
-                            candidates.append((2, _tree_distance(m.number, target), span))
+                            candidates.append((2, tree_distance(m.number, target), span))
         label = SPEAKER_LABEL.match(text)
         if label and (sent.start_char == 0 or text_of(doc)[sent.start_char - 1] == "\n"):
             # "Ako Aziz: According to our survey, ...": the speaker of an interview's answer
@@ -1149,15 +1149,6 @@ def _join(names: list[str]) -> str:
 def _first_token(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
-
-
-def _tree_distance(a: Token, b: Token) -> int:
-    up_a = [a, *a.ancestors]
-    depth = {t.i: d for d, t in enumerate(up_a)}
-    for d, t in enumerate([b, *b.ancestors]):
-        if t.i in depth:
-            return d + depth[t.i]
-    return 100 + abs(a.i - b.i)
 
 
 def _preposition_of(tok: Token) -> str | None:
