@@ -84,6 +84,15 @@ def test_area_that_is_sown_or_planned_is_not_cleared(extractor):
                           "year.") == []
 
 
+
+def test_area_surveyed_is_not_area_cleared(extractor):
+    # Survey finds where mines are; only clearance makes land safe.
+    assert run(extractor, "Survey teams checked 500,000 hectares for mines this year.") == []
+    assert run(extractor, "Inspectors surveyed 80 hectares near the village, and the "
+                          "ministry expects 300 hectares of farmland to be cleared.") == []
+    [figure] = run(extractor, "Sappers cleared 1,200 hectares of surveyed land.")
+    assert (figure.metric, figure.value) == ("area_cleared", 1200)
+
 def test_contaminated_area_and_estimates(extractor):
     figures = run(extractor, "Around 12,000 square kilometres may still be contaminated with "
                              "mines, and at least 1.5 million landmines were planted there, "
