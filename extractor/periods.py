@@ -616,20 +616,14 @@ def find_period_mentions(
         add(since)
     for mention in named_found:
         add(mention)
-    for m in YEAR_SO_FAR.finditer(text):
-        add(_year_so_far(m, ctx))
-    for m in FIRST_MONTHS.finditer(text):
-        add(_first_months(m, ctx))
-    for m in HALF_QUARTER.finditer(text):
-        add(_half_quarter(m, ctx))
-    for m in RANGE.finditer(text):
-        add(_range_mention(m, ctx))
-    for m in ON_DAY_MONTH.finditer(text):
-        add(_on_day_month(m, ctx))
-    for m in WEEKEND.finditer(text):
-        add(_weekend(m, ctx))
-    for m in PAST_N.finditer(text):
-        add(_past_n(m, ctx))
+    # In this order: an earlier kind keeps the text it covers (see add).
+    for expression, mention_of in (
+        (YEAR_SO_FAR, _year_so_far), (FIRST_MONTHS, _first_months),
+        (HALF_QUARTER, _half_quarter), (RANGE, _range_mention),
+        (ON_DAY_MONTH, _on_day_month), (WEEKEND, _weekend), (PAST_N, _past_n),
+    ):
+        for m in expression.finditer(text):
+            add(mention_of(m, ctx))
     for m in ANAPHOR.finditer(text):
         add(PeriodMention(m.start(), m.end(), "anaphor", None))
     for m in RELATIVE.finditer(text):
