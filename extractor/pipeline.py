@@ -77,8 +77,15 @@ def article_from_corpus_json(data: bytes, source: Source) -> Article | ItemError
         if isinstance(obj.get(key), str) and obj[key]:
             setattr(source, key, obj[key])
     if isinstance(html, str) and html.strip():
-        return parse.parse_html(html, source)
+        return _article_from_html(html, source)
     return Article(text=text, source=source)
+
+
+def _article_from_html(html: str, source: Source) -> Article | ItemError:
+    try:
+        return parse.parse_html(html, source)
+    except Exception as exc:  # a broken page is that item's error, not the batch's
+        return ItemError("parse", f"cannot parse HTML: {exc}", source)
 
 
 def article_from_file(path: Path) -> Article | ItemError:
@@ -93,10 +100,7 @@ def article_from_file(path: Path) -> Article | ItemError:
     if suffix in JSON_SUFFIXES:
         return article_from_corpus_json(data, source)
     if suffix in HTML_SUFFIXES:
-        try:
-            return parse.parse_html(parse.decode_html(data), source)  # <meta> charset, detection
-        except Exception as exc:  # a broken page is that item's error, not the batch's
-            return ItemError("parse", f"cannot parse HTML: {exc}", source)
+        return _article_from_html(parse.decode_html(data), source)  # <meta> charset, detection
     text = _decode_utf8(data, source)
     return text if isinstance(text, ItemError) else Article(text=text, source=source)
 

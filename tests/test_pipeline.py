@@ -78,3 +78,14 @@ def test_url_list_skips_blank_lines_and_comments(tmp_path: Path) -> None:
     path = tmp_path / "urls.txt"
     path.write_text("# archive\nhttps://a.org/1\n\n  https://b.org/2  \n", encoding="utf-8")
     assert pipeline.read_url_list(str(path)) == ["https://a.org/1", "https://b.org/2"]
+
+
+def test_corpus_json_whose_html_is_not_a_page_is_that_files_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"text": "", "html": "\x00\x01\x02" * 500}), encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("Deminers found 3 mines.", encoding="utf-8")
+    [error, article] = _load(str(bad), str(good))
+    assert isinstance(error, ItemError) and error.kind == "parse"
+    assert "binary" in error.message
+    assert isinstance(article, Article)
