@@ -515,7 +515,7 @@ def page_to_article(page: Page) -> Article | ItemError:
                     fetched_at=page.fetched_at)
     if not page.body.strip():
         return ItemError("empty", "empty response body", source)
-    if b"\x00" in page.body[:8192]:
+    if parse.has_nul_bytes(page.body):
         return ItemError("decode", f"binary content served as {page.content_type or 'text'}",
                          source)
     text = parse.decode_html(page.body, page.charset)

@@ -591,6 +591,11 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, collect_i
 ODD_CHARS = re.compile("[\ufffd\x01-\x08\x0b\x0e-\x1f]")
 
 
+def has_nul_bytes(data: bytes) -> bool:
+    """Raw bytes that cannot be text: a NUL near the start (images, archives, executables)."""
+    return b"\x00" in data[:8192]
+
+
 def _looks_binary(html: str) -> bool:
     """NUL bytes, or many control or undecodable characters, at the start of the page."""
     sample = html[:8192]

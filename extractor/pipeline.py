@@ -51,7 +51,7 @@ def read_url_list(path: str) -> list[str]:
 
 
 def _decode_utf8(data: bytes, source: Source) -> str | ItemError:
-    if b"\x00" in data[:8192]:
+    if parse.has_nul_bytes(data):
         return ItemError("decode", "binary file: contains NUL bytes", source)
     try:
         return data.decode("utf-8-sig")
