@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline
-from .record import Article, ItemError, Source
+from .record import HECTARES_PER_UNIT, Article, ItemError, Source
 
 METRICS = (
     "area_cleared", "area_contaminated", "mines_neutralized", "mines_estimated", "casualties",
@@ -30,13 +30,6 @@ SUBTYPES: dict[str, tuple[str | None, ...]] = {
     "casualties": ("killed", "injured", "total"),
 }
 AREA_METRICS = ("area_cleared", "area_contaminated")
-HECTARES_PER_UNIT = {
-    "ha": 1.0,
-    "acre": 0.40468564224,
-    "mi2": 258.9988110336,
-    "km2": 100.0,
-    "m2": 0.0001,
-}
 UNITS = (*HECTARES_PER_UNIT, "count")
 QUALIFIERS = ("exact", "approx", "min", "max")
 ATTRIBUTES = ("qualifier", "period", "location", "claimant")

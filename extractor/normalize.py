@@ -19,12 +19,11 @@ from spacy.tokens import Doc, Span, Token
 from . import periods
 from .nlp import ents_in, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
-from .record import Figure, Source
+from .record import HECTARES_PER_UNIT, Figure, Source
 
 if TYPE_CHECKING:
     from .figures import Mention
 
-HECTARES = {"ha": 1.0, "acre": 0.40468564224, "mi2": 258.9988110336, "km2": 100.0, "m2": 0.0001}
 BOUND_QUALIFIER = {"=": "exact", "~": "approx", ">": "min", "<": "max"}
 
 # English attribution: verbs whose subject is the source of what follows.
@@ -374,10 +373,10 @@ class Normalizer:
             period.end == ctx.until or period.start is None))
         location = self._location(m, places, state, claim, cumulative)
         unit = m.unit
-        normalized_value = m.value * HECTARES[unit] if unit in HECTARES else m.value
+        normalized_value = m.value * HECTARES_PER_UNIT.get(unit, 1.0)
         normalized_value = round(normalized_value, 6)
         normalized = {"value": int(normalized_value) if normalized_value.is_integer()
-                      else normalized_value, "unit": "ha" if unit in HECTARES else "count"}
+                      else normalized_value, "unit": "ha" if unit in HECTARES_PER_UNIT else "count"}
         return Figure(
             metric=m.metric.id, subtype=m.subtype, value=m.value, unit=unit, qualifier=qualifier,
             normalized=normalized, period_start=period.start, period_end=period.end,
@@ -1316,7 +1315,7 @@ def _mark_groups(records: list[tuple[Mention, Figure]]) -> None:
 
 
 def _hectares(figure: Figure) -> float:
-    return figure.value * HECTARES.get(figure.unit, 1.0)
+    return figure.value * HECTARES_PER_UNIT.get(figure.unit, 1.0)
 
 
 def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Figure]:

@@ -6,6 +6,15 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Record area units in hectares: RECORD.md's `normalized` and the FORMAT.md scoring rule.
+HECTARES_PER_UNIT = {
+    "ha": 1.0,
+    "acre": 0.40468564224,
+    "mi2": 258.9988110336,
+    "km2": 100.0,
+    "m2": 0.0001,
+}
+
 
 def sha256_text(text: str) -> str:
     """Hex digest of the UTF-8 text that figure offsets index into."""
