@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from . import periods
+from . import claimants, periods
+from . import places as place_resolver
+from .document import Document
 from .nlp import ents_in, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
 from .record import HECTARES_PER_UNIT, Figure, Source
@@ -317,6 +319,11 @@ class Normalizer:
             self._carry(sent, found, claim, period_mentions, places, state, records)
         _mark_groups(records)
         self._last_resort_places(doc, records, headline_until)
+        document = Document(doc, sentences, source, state.published, self.gazetteer,
+                            self.packs, headline_until)
+        for m, figure in records:
+            figure.location = place_resolver.resolve(document, m, figure)
+            figure.claimant = claimants.resolve(document, m, figure)
         figures = _dedupe(records, headline_until)
         return figures
 

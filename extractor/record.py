@@ -77,6 +77,9 @@ class Figure:
     pattern: str
     version: str
     group: str | None = None
+    # What each learned decision chose from (attribute -> candidates), for training and
+    # `eval --explain`; not part of the record.
+    candidates: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
