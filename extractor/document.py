@@ -26,4 +26,5 @@ class Document:
     gazetteer: Gazetteer
     packs: list[Pack]
     headline_end: int  # first sentence index of the body (after the headline lines)
+    statement: date | None = None  # when the figures were stated, if the text says
     memo: dict[str, Any] = field(default_factory=dict)

@@ -320,8 +320,10 @@ class Normalizer:
         _mark_groups(records)
         self._last_resort_places(doc, records, headline_until)
         document = Document(doc, sentences, source, state.published, self.gazetteer,
-                            self.packs, headline_until)
+                            self.packs, headline_until, state.statement)
         for m, figure in records:
+            period = periods.resolve(document, m, figure, self.named_periods)
+            figure.period_start, figure.period_end = period.start, period.end
             figure.location = place_resolver.resolve(document, m, figure)
             figure.claimant = claimants.resolve(document, m, figure)
         figures = _dedupe(records, headline_until)

@@ -358,9 +358,10 @@ def parse_pack(data: Any, where: str) -> Pack:
         item = _mapping(item, f"{where}: named_periods[{i}]")
         if not isinstance(item.get("phrase"), str) or not isinstance(item.get("start"), str):
             raise PatternError(f"{where}: named_periods[{i}] needs a phrase and a start")
-        _check_regex(item["phrase"], f"{where}: named_periods[{i}]")
+        phrase = _expand(item["phrase"], fragments, where)
+        _check_regex(phrase, f"{where}: named_periods[{i}]")
         named.append(NamedPeriodRule(
-            re.compile(item["phrase"], re.IGNORECASE), item["start"], item.get("end"),
+            re.compile(phrase, re.IGNORECASE), item["start"], item.get("end"),
             _strings(item.get("context"), f"{where}: named_periods[{i}].context"),
         ))
     if not_followed is not None:

@@ -24,8 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import dateparser
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .figures import Mention
+    from .record import Figure
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -50,7 +56,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 POINT = re.compile(
-    rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+of|by|until|till|last)\s+"
+    rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+(?:of|at)|by|until|till|last)\s+"
     rf"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|(?:early|mid|late)[\s-]+)?)?"
     rf"(?P<date>{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}{YEAR_TAIL}?"
     rf"|{MONTH}\s+{DAY}{YEAR_TAIL}?|{MONTH}{YEAR_TAIL}|{MONTH}|{YEAR})",
@@ -81,9 +87,13 @@ WEEKEND = re.compile(r"\b(?:over|during|at|on)\s+the\s+(?:past\s+|last\s+)?weeke
                      re.IGNORECASE)
 PAST_N = re.compile(
     r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?P<n>\d{1,3}|one|two|three"
-    r"|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hours|days|weeks|months)\b",
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hours|days|weeks|months|years)\b",
     re.IGNORECASE)
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# "until today": a running total, read before "today" alone is taken for a day
+UNTIL_TODAY = re.compile(r"\b(?:until|till|up\s+to)\s+today\b", re.IGNORECASE)
+WEEKLY_REPORT = re.compile(r"\bweekly\s+(?:report|bulletin|summary|update|briefing)s?\b",
+                           re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(?:on\s+)?(?P<day>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday"
                      r"|Saturday|Sunday))\b(?!['’]s)", re.IGNORECASE)
@@ -392,7 +402,8 @@ def _weekend(m: re.Match[str], ctx: DateContext) -> PeriodMention:
 
 
 def _past_n(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
-    """"in the past 24 hours", "over the past four months": back from publication."""
+    """"in the past 24 hours", "over the past four months", "over the past 21 years": back
+    from publication."""
     n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
     if not n:
         return None
@@ -406,6 +417,9 @@ def _past_n(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
         start = end - timedelta(days=n)
     elif unit == "weeks":
         start = end - timedelta(days=7 * n)
+    elif unit == "years":  # "over the past 21 years": from that year, as precise as the text
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(str(end.year - n), end.isoformat()))
     else:
         month = end.month - n
         year = end.year + (month - 1) // 12
@@ -459,20 +473,31 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
             start = date(pub.year, 1, 1)
         return PeriodMention(m.start(), m.end(), "relative",
                              Period(start.isoformat(), pub.isoformat()))
-    if unit == "week":
-        if rel == "past":  # the seven days before publication
-            start, end = pub - timedelta(days=7), pub - timedelta(days=1)
-        else:  # the calendar week (Monday to Sunday) before the one of publication
-            start = pub - timedelta(days=pub.weekday() + 7)
-            end = start + timedelta(days=6)
-        return PeriodMention(m.start(), m.end(), "relative",
-                             Period(start.isoformat(), end.isoformat()))
+    if unit == "week":  # "last", "past" or "previous week": the calendar week (Monday to
+        # Sunday) before the one of the statement (FORMAT.md), as in weekly reports
+        return PeriodMention(m.start(), m.end(), "relative", week_before(ctx.stated or pub))
     if unit == "month":
         year, month = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
         return PeriodMention(m.start(), m.end(), "relative",
                              Period(iso(year, month, 1), iso(year, month, _last_day(year, month))))
     return PeriodMention(m.start(), m.end(), "relative",
                          Period(iso(pub.year - 1), iso(pub.year - 1)))
+
+
+def week_before(day: date) -> Period:
+    """The Monday-to-Sunday week before the week of `day`."""
+    start = day - timedelta(days=day.weekday() + 7)
+    return Period(start.isoformat(), (start + timedelta(days=6)).isoformat())
+
+
+def _running_total(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    return PeriodMention(m.start(), m.end(), "cumulative", None)
+
+
+def _weekly_report(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    """"a weekly report of the agency said": the figures of the week before the statement."""
+    day = ctx.stated or ctx.published
+    return PeriodMention(m.start(), m.end(), "relative", week_before(day) if day else None)
 
 
 def _since_mention(m: re.Match[str], text: str, ctx: DateContext) -> PeriodMention:
@@ -621,6 +646,7 @@ def find_period_mentions(
         (YEAR_SO_FAR, _year_so_far), (FIRST_MONTHS, _first_months),
         (HALF_QUARTER, _half_quarter), (RANGE, _range_mention),
         (ON_DAY_MONTH, _on_day_month), (WEEKEND, _weekend), (PAST_N, _past_n),
+        (WEEKLY_REPORT, _weekly_report), (UNTIL_TODAY, _running_total),
     ):
         for m in expression.finditer(text):
             add(mention_of(m, ctx))
@@ -705,3 +731,123 @@ def refine_end(figure_period: Period, later: Period, published: date | None) -> 
                       else later.start, later.end)
     return figure_period
 
+
+
+# ---------------------------------------------------------------- the learned choice
+
+PERIOD_MODEL = "period"
+# How far back (in sentences) a date expression may set a figure's period.
+LOOKBACK = 3
+# Cue expressions of the sentence, as features of the period shapes they favour.
+SENTENCE_CUES = (("since", SINCE), ("cumulative", CUMULATIVE), ("anaphor", ANAPHOR),
+                 ("relative", RELATIVE), ("shifted", SHIFT_YEAR))
+LEAD_WORDS = re.compile(r"[a-z]+")
+TOTAL_WORDS = re.compile(r"\b(?:total|overall|in\s+all|altogether|cumulative|so\s+far|to\s+date"
+                         r"|remain(?:s|ed|ing)?|still|currently|estimated)\b", re.IGNORECASE)
+
+
+def _precision(value: str | None) -> str:
+    return {None: "none", 4: "year", 7: "month", 10: "day"}.get(len(value) if value else None,
+                                                                 "other")
+
+
+def _shape(period: Period, until: str | None) -> str:
+    """What kind of period a candidate is, as the gold conventions distinguish them."""
+    if period.start is None and period.end is None:
+        return "none"
+    if period.start is None:
+        return "to_statement" if period.end == until else "to_date"
+    if period.end is None:
+        return "open"
+    if period.start == period.end:
+        return f"single_{_precision(period.start)}"
+    if period.end == until:
+        return "since"
+    return "range"
+
+
+def period_candidates(document: Document, mention: Mention, figure: Figure,
+                      named: Sequence[NamedPeriod]) -> list:
+    """Periods a figure may cover: the rules' choice, none, a running total to the
+    statement, and what each date expression of its sentence, the sentences before and the
+    headline reads as (as stated, from it to the statement, up to it)."""
+    from .learned import Candidate, bucket
+
+    ctx = DateContext(document.published, None, document.statement)
+    until = ctx.until
+    memo = document.memo.setdefault("period_mentions", {})
+    options: dict[Period, dict[str, float]] = {}
+
+    def add(period: Period, features: dict[str, float]) -> None:
+        merged = options.setdefault(period, {})
+        for key, value in features.items():
+            merged[key] = max(merged.get(key, 0.0), value)
+
+    rule = Period(figure.period_start, figure.period_end)
+    add(rule, {"rule": 1.0})
+    add(Period(None, None), {})
+    add(Period(None, until), {})
+    index = mention.sent_index
+    nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
+    nearby |= set(range(min(document.headline_end, index)))
+    text = document.doc.text
+    for i in sorted(nearby):
+        if i >= len(document.sentences):
+            continue
+        sent = document.sentences[i]
+        if i not in memo:
+            memo[i] = find_period_mentions(sent.text, ctx, named, text)
+        where = "same" if i == index else ("after" if i > index else (
+            "headline" if i < document.headline_end else f"back{min(index - i, LOOKBACK)}"))
+        for found in memo[i]:
+            if found.period is None:
+                continue
+            lead = LEAD_WORDS.findall(sent.text[max(0, found.start - 30):found.start].lower())
+            base = {f"from_{found.kind}": 1.0, f"where_{where}": 1.0,
+                    f"kind_where_{found.kind}_{where}": 1.0,
+                    f"lead_{'_'.join(lead[-1:]) or 'none'}": 1.0,
+                    f"lead2_{'_'.join(lead[-2:]) or 'none'}": 1.0}
+            if i == index:
+                position = sent.start_char + found.start - mention.start
+                base.update(bucket("char_distance", abs(position), (0, 20, 60, 150)))
+                base["before_figure" if position < 0 else "after_figure"] = 1.0
+            p = found.period
+            for reading, period in (("stated", p),
+                                    ("from", Period(p.start, until) if p.start and until
+                                     and p.start <= until else None),
+                                    ("upto", Period(None, p.end) if p.end else None)):
+                if period is not None:
+                    add(period, {**base, f"read_{reading}": 1.0,
+                                 **{f"{k}_{reading}": 1.0 for k in base}})
+    sentence = document.sentences[index].text
+    cues = [name for name, expression in SENTENCE_CUES if expression.search(sentence)]
+    if any(t.lemma_ == "have" and t.head.tag_ == "VBN" for t in document.sentences[index]):
+        cues.append("perfect")
+    if TOTAL_WORDS.search(sentence):
+        cues.append("total_word")
+    metric = mention.metric
+    kind = "stock" if metric.stock else ("state" if metric.as_of_publication else metric.kind)
+    result = []
+    for period, features in options.items():
+        shape = _shape(period, until)
+        features = dict(features, **{f"shape_{shape}": 1.0, f"metric_{kind}_{shape}": 1.0,
+                                     f"subtype_{figure.subtype}_{shape}": 1.0})
+        for cue in cues:
+            features[f"cue_{cue}_{shape}"] = 1.0
+        if features.get("rule"):
+            features[f"rule_{shape}"] = 1.0
+        if not document.published:
+            features[f"undated_{shape}"] = 1.0
+        result.append(Candidate(period, features))
+    return result
+
+
+def resolve(document: Document, mention: Mention, figure: Figure,
+            named: Sequence[NamedPeriod] = ()) -> Period:
+    """The period a figure covers: the model's choice among `period_candidates`."""
+    from .learned import choose, load_model
+
+    options = period_candidates(document, mention, figure, named)
+    figure.candidates[PERIOD_MODEL] = options
+    best = choose(options, load_model(PERIOD_MODEL))
+    return best.value if best else Period(figure.period_start, figure.period_end)

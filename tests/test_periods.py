@@ -241,3 +241,44 @@ def test_a_day_and_month_in_figures_after_on():
     assert only("Recently, on 14/11, a bomb exploded.", date(2023, 11, 22)) == Period(
         "2023-11-14", "2023-11-14")
     assert mentions("3/4 of the land", date(2023, 11, 22)) == []
+
+
+# ---------------------------------------------------------------- classes seen in dev/
+
+# "over the past week" reports a calendar week like "last week" (shared/corpus/dev 006,
+# b1-012, b4-007); a weekly report says so (006, b1-015, b1-022): Monday to Sunday before
+# the statement (FORMAT.md).
+@pytest.mark.parametrize("text", [
+    "Deminers cleared 40 hectares over the past week.",
+    "In the previous week the teams found 12 mines.",
+    "A weekly report of the Northfield Demining Office said 12 mines were found.",
+])
+def test_a_past_week_and_a_weekly_report_are_the_calendar_week_before(text):
+    # published on Tuesday 2023-12-05: the week before is Monday 27 November to Sunday 3 December
+    assert only(text, date(2023, 12, 5)) == Period("2023-11-27", "2023-12-03")
+
+
+def test_a_week_before_a_stated_day_counts_from_the_statement():
+    ctx = DateContext(date(2023, 12, 20), None, stated=date(2023, 12, 5))
+    found = find_period_mentions("over the past week", ctx)
+    assert found[0].period == Period("2023-11-27", "2023-12-03")
+
+
+# "As at November 2007" (dev b1-002, b3-016) is "as of": a state on that date.
+def test_as_at_is_a_state_on_that_date():
+    assert only("As at November 2007, 11 km2 had been cleared.", None, None) == \
+        Period(None, "2007-11")
+
+
+# "until today" (dev b1-014, b2-026) runs to the statement like "until now".
+def test_until_today_is_a_running_total():
+    assert mentions("were hurt from 2020 until today", date(2023, 11, 5))[-1][1] == "cumulative"
+
+
+# "over the past 21 years", "in the last four years" (dev b5-001, b4-022): from that year.
+@pytest.mark.parametrize(("text", "start"), [
+    ("have killed 1,935 people over the past 21 years", "1990"),
+    ("were laid in the last four years", "2007"),
+])
+def test_past_n_years_start_that_many_years_back(text, start):
+    assert only(text, date(2011, 12, 1)) == Period(start, "2011-12-01")

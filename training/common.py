@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from extractor import evaluate, pipeline
 from extractor.figures import FigureExtractor
+from extractor.learned import Candidate, LinearModel, choose, fit
 from extractor.patterns import load_aliases
 from extractor.record import Article, Figure, Source
 
@@ -83,3 +84,62 @@ def save_model(name: str, model: Any) -> Path:
     path = MODELS / f"{name}.json"
     path.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n", "utf-8")
     return path
+
+
+# ---------------------------------------------------------------- attribute choices
+
+Labeller = Callable[[dict[str, Any], Any], bool]  # (gold figure, candidate value) -> right?
+
+
+def labelled(found: Sequence[Match], name: str, is_right: Labeller
+             ) -> list[tuple[GoldArticle, list[tuple[Candidate, bool]]]]:
+    """For each matched figure, its candidates for decision `name`, each marked right or
+    wrong against the gold."""
+    return [(m.article, [(c, is_right(m.gold, c.value)) for c in m.figure.candidates[name]])
+            for m in found if m.figure.candidates.get(name)]
+
+
+def examples(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]
+             ) -> list[tuple[dict[str, float], str]]:
+    return [(c.features, "1" if right else "0") for _, group in groups for c, right in group]
+
+
+def accuracy(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]],
+             model: LinearModel | None) -> float:
+    """Share of figures whose chosen candidate is right (model None: the rules' choice)."""
+    if not groups:
+        return 0.0
+    right = 0
+    for _, group in groups:
+        best = choose([c for c, _ in group], model)
+        right += any(c is best and ok for c, ok in group)
+    return right / len(groups)
+
+
+def oracle(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]) -> float:
+    """Share of figures with a right candidate at all: the most any chooser can reach."""
+    return sum(any(ok for _, ok in g) for _, g in groups) / len(groups) if groups else 0.0
+
+
+def train_choice(name: str, is_right: Labeller, *, c: float = 0.3) -> LinearModel:
+    """Train the model of decision `name` on dev; print rules vs model accuracy, cross-
+    validated by article on dev and on the held-out test set, in the same run."""
+    extractor = FigureExtractor()
+    dev = labelled(matches(gold_articles(DEV), extractor), name, is_right)
+    test = labelled(matches(gold_articles(TEST), extractor), name, is_right)
+    held_out_right = held_out_total = 0
+    for train, _ in folds(sorted({a.name: a for a, _ in dev}.values(), key=lambda a: a.name)):
+        names = {a.name for a in train}
+        model = fit(examples([g for g in dev if g[0].name in names]), c=c)
+        part = [g for g in dev if g[0].name not in names]
+        held_out_right += round(accuracy(part, model) * len(part))
+        held_out_total += len(part)
+    model = fit(examples(dev), c=c, meta={"trained_on": "shared/corpus/dev",
+                                            "figures": len(dev)})
+    print(f"{name}: {len(dev)} matched dev figures, {len(test)} test figures")
+    print(f"  candidates hold the right answer: dev {oracle(dev):.3f}  test {oracle(test):.3f}")
+    print(f"  rules alone:        dev {accuracy(dev, None):.3f}  test {accuracy(test, None):.3f}")
+    cv = held_out_right / held_out_total if held_out_total else 0.0
+    print(f"  model, dev 5-fold cross-validated {cv:.3f}  (on its own training data "
+          f"{accuracy(dev, model):.3f})  test {accuracy(test, model):.3f}")
+    return model
