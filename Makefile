@@ -16,7 +16,8 @@ $(BIN)/newsfacts: pyproject.toml
 install: $(BIN)/newsfacts
 
 demo: install
-	$(BIN)/newsfacts ingest corpus --db newsfacts.db
+	@echo "sample: articles written for tests, with fictional outlets, sources and figures (corpus/README.md), not news"
+	$(BIN)/newsfacts ingest corpus/*.json --db newsfacts.db
 	$(BIN)/newsfacts conflicts --db newsfacts.db
 	$(BIN)/newsfacts report --db newsfacts.db -o report.html
 	@echo "fact database: newsfacts.db   report: report.html"

@@ -1,11 +1,17 @@
-"""The project's own gold corpus: every file conforms to FORMAT.md, and `eval` scores it.
+"""The project's own gold corpus: every file conforms to FORMAT.md, is marked as written
+(fictional outlets, people and bodies on example domains, corpus/README.md), and `eval`
+scores it.
 
 How corpus/ is annotated (the conventions of shared/corpus/dev), for whoever adds a file:
-- ANAMA reports on the liberated lands: location "Liberated territories, Azerbaijan", even
+- Write it: a fictional outlet and url on example.org/.com/.net, fictional people and
+  bodies (none from the gazetteer), `"written": true`; real place names may stay.
+- Reports of the (fictional) Clear Land Agency on the liberated lands: location "Liberated
+  territories, Azerbaijan", even
   when the districts are listed; one district or village: its standard spelling
   ("Fuzuli" for Fizuli, "Chirag village, Kalbajar district"); victims "of our citizens":
   "Azerbaijan". Abroad: "Kherson Oblast, Ukraine", "Moxico province, Angola".
-- Claimant: ANAMA for the agency under any of its names; a person as "Name (Body)";
+- Claimant: the body as the text names it ("CLA" also matches "Clear Land Agency", an
+  acronym of it); a person as "Name (Body)";
   sentences that go on reporting the same source keep its claimant; facts a journalist
   adds on their own are null.
 - Period: weeks and months as first and last day; "last week" is the Monday-Sunday before
@@ -21,12 +27,15 @@ How corpus/ is annotated (the conventions of shared/corpus/dev), for whoever add
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from extractor import evaluate
 from extractor.cli import main
+from extractor.patterns import load_gazetteer
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FILES = sorted(CORPUS.glob("*.json"))
@@ -48,6 +57,32 @@ def test_corpus_file_conforms_to_the_format(path):
     obj = evaluate.parse_gold_file(path.read_bytes())
     assert evaluate.gold_problems(obj) == []
     assert obj["published"] is not None  # our own articles all carry their date
+
+
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")  # reserved, RFC 2606
+# Names of real bodies and outlets: the gazetteer's organisations and media. "Report" is
+# also an English word ("Monthly Report For April").
+GAZETTEER = load_gazetteer()
+REAL_NAMES = sorted({n for o in GAZETTEER.organizations for n in (o.name, *o.aliases)}
+                    | set(GAZETTEER.media) - {"Report"}, key=len, reverse=True)
+REAL_NAME = re.compile(r"(?<![\w@])(" + "|".join(map(re.escape, REAL_NAMES)) + r")(?!\w)")
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
+def test_corpus_file_is_marked_written_with_fictional_sources(path):
+    obj = json.loads(path.read_text("utf-8"))
+    assert obj["written"] is True
+    host = urlsplit(obj["url"]).hostname or ""
+    assert any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS), obj["url"]
+    named = [obj["text"], obj.get("html") or "", obj["publisher"],
+             *(g["claimant"] or "" for g in obj["gold"])]
+    assert [m.group(1) for t in named for m in REAL_NAME.finditer(t)] == []
+
+
+def test_the_real_name_check_catches_a_gazetteer_body_and_outlet():
+    text = "Azerbaijan's Mine Action Agency (ANAMA) told Trend; the Clear Land Agency said."
+    assert {m.group(1) for m in REAL_NAME.finditer(text)} >= {"ANAMA", "Trend"}
+    assert not REAL_NAME.search("the Clear Land Agency (CLA) told Caspian Wire")
 
 
 # The extractor scored F1 0.906 on these 44 articles when the floor was set; the floor
