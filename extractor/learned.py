@@ -85,19 +85,25 @@ def probability_correct(model: LinearModel, features: Mapping[str, float]) -> fl
     return model.probabilities(features).get("1", 0.0)
 
 
-def choose(candidates: Sequence[Candidate], model: LinearModel | None) -> Candidate | None:
-    """The best candidate: the model's most probable one, else the rule's (`rule` feature).
-    Ties keep the candidates' order, so the result is deterministic."""
+def choose(candidates: Sequence[Candidate], model: LinearModel | None,
+           margin: float | None = None) -> Candidate | None:
+    """The best candidate: the model's most probable one when it beats the rule's choice
+    (feature `rule`) by the model's `margin` (set by cross-validation at training), else
+    the rule's. Ties keep the candidates' order, so the result is deterministic."""
     if not candidates:
         return None
+    ruled = next((c for c in candidates if c.features.get("rule")), None)
     if model is None:
-        ruled = [c for c in candidates if c.features.get("rule")]
-        return ruled[0] if ruled else candidates[0]
+        return ruled or candidates[0]
+    if margin is None:
+        margin = float(model.meta.get("margin", 0.0))
     best, best_p = candidates[0], -1.0
     for candidate in candidates:
         p = probability_correct(model, candidate.features)
         if p > best_p + 1e-12:
             best, best_p = candidate, p
+    if ruled is not None and best_p < probability_correct(model, ruled.features) + margin:
+        return ruled
     return best
 
 

@@ -241,6 +241,8 @@ class Pack:
     named_periods: tuple[NamedPeriodRule, ...]
     # words between a number and what it counts ("10 newly laid PMN-2 mines")
     object_modifiers: re.Pattern[str] | None = None
+    # lemmas of verbs whose figures are history, not a state ("mines were planted")
+    history_verbs: frozenset[str] = frozenset()
 
     def match_object(self, text: str, subtypes: tuple[str, ...] | None = None
                      ) -> tuple[ObjectRule, int] | None:
@@ -382,6 +384,7 @@ def parse_pack(data: Any, where: str) -> Pack:
         named_periods=tuple(named),
         object_modifiers=re.compile(rf"(?:\s+(?:{modifiers}))+", re.IGNORECASE)
         if modifiers else None,
+        history_verbs=_words(data.get("history_verbs"), f"{where}: history_verbs"),
     )
 
 

@@ -28,7 +28,11 @@ from typing import TYPE_CHECKING
 
 import dateparser
 
+from .learned import Candidate, bucket, choose, load_model
+
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from .document import Document
     from .figures import Mention
     from .record import Figure
@@ -767,12 +771,10 @@ def _shape(period: Period, until: str | None) -> str:
 
 
 def period_candidates(document: Document, mention: Mention, figure: Figure,
-                      named: Sequence[NamedPeriod]) -> list:
+                      named: Sequence[NamedPeriod]) -> list[Candidate]:
     """Periods a figure may cover: the rules' choice, none, a running total to the
     statement, and what each date expression of its sentence, the sentences before and the
     headline reads as (as stated, from it to the statement, up to it)."""
-    from .learned import Candidate, bucket
-
     ctx = DateContext(document.published, None, document.statement)
     until = ctx.until
     memo = document.memo.setdefault("period_mentions", {})
@@ -819,12 +821,21 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
                 if period is not None:
                     add(period, {**base, f"read_{reading}": 1.0,
                                  **{f"{k}_{reading}": 1.0 for k in base}})
-    sentence = document.sentences[index].text
-    cues = [name for name, expression in SENTENCE_CUES if expression.search(sentence)]
-    if any(t.lemma_ == "have" and t.head.tag_ == "VBN" for t in document.sentences[index]):
-        cues.append("perfect")
-    if TOTAL_WORDS.search(sentence):
-        cues.append("total_word")
+    # Cues of the figure's own clause (the subtree of its verb) and of its whole sentence:
+    # "still contaminated" in one clause says nothing of mines "planted" in the next.
+    verb = _governing_verb(mention.number)
+    sentence = document.sentences[index]
+    clause = sentence if verb is None else document.doc[verb.left_edge.i:verb.right_edge.i + 1]
+    cues = [f"verb_{verb.lemma_.lower()}"] if verb is not None else []
+    if verb is not None and verb.lemma_.lower() in mention.pack.history_verbs:
+        cues.append("history_verb")
+    for scope, span in (("clause", clause), ("sentence", sentence)):
+        cues += [f"{scope}_{name}" for name, expression in SENTENCE_CUES
+                 if expression.search(span.text)]
+        if TOTAL_WORDS.search(span.text):
+            cues.append(f"{scope}_total_word")
+        if any(t.lemma_ == "have" and t.head.tag_ == "VBN" for t in span):
+            cues.append(f"{scope}_perfect")
     metric = mention.metric
     kind = "stock" if metric.stock else ("state" if metric.as_of_publication else metric.kind)
     result = []
@@ -842,11 +853,17 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
     return result
 
 
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a figure's number hangs from ("were planted", "have been cleared")."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return None
+
+
 def resolve(document: Document, mention: Mention, figure: Figure,
             named: Sequence[NamedPeriod] = ()) -> Period:
     """The period a figure covers: the model's choice among `period_candidates`."""
-    from .learned import choose, load_model
-
     options = period_candidates(document, mention, figure, named)
     figure.candidates[PERIOD_MODEL] = options
     best = choose(options, load_model(PERIOD_MODEL))

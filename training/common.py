@@ -105,13 +105,13 @@ def examples(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]
 
 
 def accuracy(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]],
-             model: LinearModel | None) -> float:
+             model: LinearModel | None, margin: float | None = None) -> float:
     """Share of figures whose chosen candidate is right (model None: the rules' choice)."""
     if not groups:
         return 0.0
     right = 0
     for _, group in groups:
-        best = choose([c for c, _ in group], model)
+        best = choose([c for c, _ in group], model, margin)
         right += any(c is best and ok for c, ok in group)
     return right / len(groups)
 
@@ -121,25 +121,32 @@ def oracle(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]) -
     return sum(any(ok for _, ok in g) for _, g in groups) / len(groups) if groups else 0.0
 
 
+MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3)
+
+
 def train_choice(name: str, is_right: Labeller, *, c: float = 0.3) -> LinearModel:
     """Train the model of decision `name` on dev; print rules vs model accuracy, cross-
-    validated by article on dev and on the held-out test set, in the same run."""
+    validated by article on dev and on the held-out test set, in the same run. How much
+    the model must beat the rules' choice to override it (`margin`) is chosen by the
+    cross-validation too."""
     extractor = FigureExtractor()
     dev = labelled(matches(gold_articles(DEV), extractor), name, is_right)
     test = labelled(matches(gold_articles(TEST), extractor), name, is_right)
-    held_out_right = held_out_total = 0
+    held_out = dict.fromkeys(MARGINS, 0)
     for train, _ in folds(sorted({a.name: a for a, _ in dev}.values(), key=lambda a: a.name)):
         names = {a.name for a in train}
         model = fit(examples([g for g in dev if g[0].name in names]), c=c)
         part = [g for g in dev if g[0].name not in names]
-        held_out_right += round(accuracy(part, model) * len(part))
-        held_out_total += len(part)
+        for margin in MARGINS:
+            held_out[margin] += round(accuracy(part, model, margin) * len(part))
+    margin = max(MARGINS, key=lambda m: (held_out[m], -m))
     model = fit(examples(dev), c=c, meta={"trained_on": "shared/corpus/dev",
-                                            "figures": len(dev)})
+                                            "figures": len(dev), "margin": margin})
     print(f"{name}: {len(dev)} matched dev figures, {len(test)} test figures")
     print(f"  candidates hold the right answer: dev {oracle(dev):.3f}  test {oracle(test):.3f}")
     print(f"  rules alone:        dev {accuracy(dev, None):.3f}  test {accuracy(test, None):.3f}")
-    cv = held_out_right / held_out_total if held_out_total else 0.0
-    print(f"  model, dev 5-fold cross-validated {cv:.3f}  (on its own training data "
-          f"{accuracy(dev, model):.3f})  test {accuracy(test, model):.3f}")
+    cv = " ".join(f"{m:g}:{held_out[m] / len(dev):.3f}" for m in MARGINS)
+    print(f"  model, dev 5-fold cross-validated by margin {cv}; chosen margin {margin:g}")
+    print(f"  model on its own training data {accuracy(dev, model):.3f}  "
+          f"test {accuracy(test, model):.3f}")
     return model
