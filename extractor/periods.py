@@ -746,6 +746,7 @@ LOOKBACK = 3
 SENTENCE_CUES = (("since", SINCE), ("cumulative", CUMULATIVE), ("anaphor", ANAPHOR),
                  ("relative", RELATIVE), ("shifted", SHIFT_YEAR))
 LEAD_WORDS = re.compile(r"[a-z]+")
+PARTIAL_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
 TOTAL_WORDS = re.compile(r"\b(?:total|overall|in\s+all|altogether|cumulative|so\s+far|to\s+date"
                          r"|remain(?:s|ed|ing)?|still|currently|estimated)\b", re.IGNORECASE)
 
@@ -789,6 +790,14 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
     add(rule, {"rule": 1.0})
     add(Period(None, None), {})
     add(Period(None, until), {})
+    # A running total may end at publication rather than at the day a source spoke; an
+    # article dated only by month or year ("2020-03") still dates "so far" that precisely.
+    published = document.published.isoformat() if document.published else (
+        document.source.published if document.source.published
+        and PARTIAL_ISO.match(document.source.published) else None)
+    if published and published != until:
+        add(Period(None, published), {"to_publication": 1.0})
+        until = until or published
     index = mention.sent_index
     nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
     nearby |= set(range(min(document.headline_end, index)))
