@@ -150,3 +150,11 @@ def page_server() -> Iterable[PageServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One FigureExtractor (model and packs loaded once) for the whole session."""
+    from extractor.figures import FigureExtractor
+
+    return FigureExtractor()

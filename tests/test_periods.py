@@ -282,3 +282,14 @@ def test_until_today_is_a_running_total():
 ])
 def test_past_n_years_start_that_many_years_back(text, start):
     assert only(text, date(2011, 12, 1)) == Period(start, "2011-12-01")
+
+
+# An article dated only by month (dev b3-006, b3-025) still dates a running total.
+def test_a_month_dated_article_offers_that_month_as_the_end_of_a_running_total(extractor):
+    from extractor.record import Article, Source
+
+    article = Article("So far, the Example Clearance Office has cleared 60,190 hectares.",
+                      Source(published="2020-03"))
+    figures = extractor.extract(article)
+    assert figures, "the area figure is found"
+    assert Period(None, "2020-03") in [c.value for c in figures[0].candidates["period"]]
