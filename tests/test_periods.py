@@ -288,7 +288,7 @@ def test_past_n_years_start_that_many_years_back(text, start):
 def test_a_month_dated_article_offers_that_month_as_the_end_of_a_running_total(extractor):
     from extractor.record import Article, Source
 
-    article = Article("So far, the Example Clearance Office has cleared 60,190 hectares.",
+    article = Article("So far, 60,190 hectares have been cleared of mines.",
                       Source(published="2020-03"))
     figures = extractor.extract(article)
     assert figures, "the area figure is found"
