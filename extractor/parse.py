@@ -167,13 +167,15 @@ DATE_LABEL = re.compile(rf"(?P<update>{UPDATE_LABEL.pattern})|{PUBLISH_LABEL.pat
 YEAR_DIGITS = re.compile(r"\d{4}")
 WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})\.?"
 ZONE = r"(?:[ \t]*\(?(?:UTC|GMT)?[ \t]*[+-]\d{1,2}(?::?\d{2})?\)?|[ \t]+[A-Z]{2,4})?"
-CLOCK = rf"(?:(?:at|um|à|a las|в)[ \t]+)?\d{{1,2}}[:.]\d{{2}}(?:[ \t]*[ap]\.?m\.?)?{ZONE}"
+CLOCK = rf"(?:(?:at|um|à|a las|в)[ \t]+)?\d{{1,2}}[:.h]\d{{2}}(?:[ \t]*[ap]\.?m\.?)?{ZONE}"
+YEAR_SUFFIX = rf"(?:[ \t]*(?:{_alternation(PAGE_WORDS['year_suffixes'])})(?!\w))?"
 # A line that is only a date, maybe with a weekday and a time: "November 15, 2019",
 # "Monday, November 18, 2019", "Nov. 19, 2019 5:50 PM", "15 December 2022 16:17 (UTC +04:00)",
 # "Mittwoch, 15.03.2023, 10:15 Uhr"
 LONE_DATE = re.compile(
     rf"^[ \t]*[-–|•]?[ \t]*(?:on[ \t]+|le[ \t]+|el[ \t]+)?(?:{WEEKDAY},?[ \t]+)?"
     rf"(?:{TEXT_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})"
+    rf"{YEAR_SUFFIX}"
     rf"(?:[ \t]*[,\-–|@]?[ \t]*{CLOCK}(?:[ \t]*(?:Uhr|h|ч\.?))?)?[ \t]*$",
     re.IGNORECASE,
 )
@@ -504,8 +506,8 @@ PUBLISHED_PRECEDENCE = (
     "time",           # <time datetime> and itemprop=datePublished outside page furniture
     "json_ld_page",   # JSON-LD of the page (WebPage, ...)
     "label",          # a visible date after "Published", "Veröffentlicht", "Publié", ...
-    "htmldate",       # htmldate's extensive search for the original date
     "lone_date",      # a short line that is only a date
+    "htmldate",       # htmldate's extensive search for the original date
 )
 MODIFIED_PRECEDENCE = ("json_ld", "meta", "time", "json_ld_page", "label")
 TIMESTAMP_SOURCES = ("json_ld", "meta", "time", "json_ld_page")
@@ -781,7 +783,7 @@ def clean_body(body: etree._Element) -> None:
     # after the headline may be a standfirst; keeping it cost 0.002 F1 on the Zyte set,
     # whose bodies leave such headings out. A standfirst paragraph is kept.)
     for el in list(body):
-        if el.tag != "head" and not _is_date_line(el):
+        if el.tag != "head" and not _is_date_line(el) and not _is_byline(el):
             break
         body.remove(el)
     # Related-article lists and navigation: items, and short paragraphs, that are mostly
@@ -840,13 +842,19 @@ HOLDER_SHARE = 0.6  # of the page's paragraph text from which a holder holds the
 def keep_content_holders(tree: etree._Element) -> None:
     """Turn a <noscript> or <nav> holding most of the page's paragraph text into a <div>:
     some blogs render their post there, and it would be stripped with the furniture."""
-    holders = tree.xpath("//noscript[.//p]")
+    holders = tree.xpath("//noscript[.//p] | //nav[.//p]")
     if not holders:
         return
     total = sum(_text_length(p) for p in tree.iter("p"))
     for holder in holders:
         if sum(_text_length(p) for p in holder.iter("p")) >= HOLDER_SHARE * total:
             holder.tag = "div"
+
+
+def _is_byline(el: etree._Element) -> bool:
+    """A short block naming the author ("By ...", "Par ...", "Von ...")."""
+    text = _clean("".join(el.itertext())) or ""
+    return len(text) <= 80 and bool(AUTHOR_PREFIX.match(text))
 
 
 def _is_date_line(el: etree._Element) -> bool:
