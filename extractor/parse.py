@@ -474,14 +474,19 @@ def _short_lines(tree: etree._Element) -> str:
 def _labelled_dates(lines: str, latest: date, language: str | None
                     ) -> tuple[list[str], list[str]]:
     """Dates after 'Published'/'Veröffentlicht'/... and 'Last update'/'Mis à jour'/...
-    labels in short visible texts."""
+    labels in short visible texts: the date on the label's line or the next one."""
     published: list[str] = []
     modified: list[str] = []
-    for match in DATE_LABEL.finditer(lines):
-        after = lines[match.end():match.end() + 60].split("\n", 1)[0]
-        found = parse_date(after, latest, language)
-        if found:
-            (modified if match["update"] else published).append(found)
+    rows = lines.split("\n")
+    # Only lines with a year can hold a date: the label search (a long alternation) runs
+    # on those and the line before them.
+    for index in (i for i, row in enumerate(rows) if YEAR_DIGITS.search(row)):
+        text = "\n".join(rows[max(0, index - 1):index + 1])
+        for match in DATE_LABEL.finditer(text):
+            after = text[match.end():match.end() + 80].lstrip(" :\n").split("\n", 1)[0]
+            found = parse_date(after, latest, language)
+            if found:
+                (modified if match["update"] else published).append(found)
     return published, modified
 
 
@@ -509,6 +514,8 @@ PUBLISHED_PRECEDENCE = (
     "lone_date",      # a short line that is only a date
     "htmldate",       # htmldate's extensive search for the original date
 )
+# htmldate's update search (original_date=False) scans the whole page: it more than halves
+# the pages parsed per second, so it only gives the year of a year-less dateline.
 MODIFIED_PRECEDENCE = ("json_ld", "meta", "time", "json_ld_page", "label")
 TIMESTAMP_SOURCES = ("json_ld", "meta", "time", "json_ld_page")
 SEARCHED_SOURCES = ("htmldate", "lone_date")  # found by searching the page, not declared
@@ -666,12 +673,12 @@ def _canonical(tree: etree._Element, tags: dict[str, str], base: str | None) -> 
 
 def date_signals(tree: etree._Element, tags: dict[str, str], ld: PageMeta, ld_page: PageMeta,
                  url: str | None, canonical: str | None, latest: date,
-                 language: str | None) -> tuple[dict[str, Callable[[], list[str]]],
-                                                dict[str, Callable[[], list[str]]]]:
+                 language: str | None, lines: Callable[[], str]
+                 ) -> tuple[dict[str, Callable[[], list[str]]],
+                            dict[str, Callable[[], list[str]]]]:
     """Every source of a publication and of an update date, each computed when first
-    asked for."""
+    asked for. `lines`: the page's short texts (see _short_lines)."""
     times = functools.cache(lambda: _time_elements(tree))
-    lines = functools.cache(lambda: _short_lines(tree))
     labelled = functools.cache(lambda: _labelled_dates(lines(), latest, language))
     canonical_day = functools.cache(lambda: list(filter(None, [date_from_url(canonical,
                                                                              latest)])))
@@ -697,7 +704,6 @@ def date_signals(tree: etree._Element, tags: dict[str, str], ld: PageMeta, ld_pa
         "time": lambda: times()[1],
         "json_ld_page": lambda: list(filter(None, [ld_page.modified])),
         "label": lambda: labelled()[1],
-        "htmldate": lambda: list(filter(None, [htmldate_signal(tree, False, latest)])),
     }
     return published, modified
 
@@ -715,13 +721,13 @@ def _page_metadata(tree: etree._Element, url: str | None, latest: date
     ld, ld_page = _json_ld_meta(tree)
     language = ld.language or ld_page.language or _language(tree, tags)
     canonical = ld.canonical_url or _canonical(tree, tags, url) or ld_page.canonical_url
+    lines = functools.cache(lambda: _short_lines(tree))
     published_signals, modified_signals = date_signals(tree, tags, ld, ld_page, url, canonical,
-                                                       latest, language)
+                                                       latest, language, lines)
     choice = choose_date(published_signals, PUBLISHED_PRECEDENCE, latest, language)
     published = _local_day(choice, published_signals, latest) if choice else None
     modified = choose_date(modified_signals, MODIFIED_PRECEDENCE, latest, language)
 
-    lines = functools.cache(lambda: _short_lines(tree))
     site_name = _first(tags, SITE_NAME_META)
     publisher = (ld.publisher or site_name or ld_page.publisher or copyright_holder(lines())
                  or tags.get("twitter:site"))
