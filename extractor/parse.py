@@ -682,12 +682,9 @@ def date_signals(tree: etree._Element, tags: dict[str, str], ld: PageMeta, ld_pa
     labelled = functools.cache(lambda: _labelled_dates(lines(), latest, language))
     canonical_day = functools.cache(lambda: list(filter(None, [date_from_url(canonical,
                                                                              latest)])))
-    common = {
+    published = {
         "canonical_url": canonical_day,
         "shown": functools.cache(lambda: _shown_dates(tree, latest, language)),
-    }
-    published = {
-        **common,
         "url": lambda: list(filter(None, [date_from_url(url, latest)])),
         "json_ld": lambda: list(filter(None, [ld.published])),
         "meta": lambda: _all(tags, PUBLISHED_META),
@@ -698,7 +695,6 @@ def date_signals(tree: etree._Element, tags: dict[str, str], ld: PageMeta, ld_pa
         "lone_date": lambda: _lone_date(lines(), latest, language),
     }
     modified = {
-        **common,
         "json_ld": lambda: list(filter(None, [ld.modified])),
         "meta": lambda: _all(tags, MODIFIED_META),
         "time": lambda: times()[1],
