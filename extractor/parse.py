@@ -3,9 +3,13 @@
 Interface used by the pipeline: `parse_html(html, source)`; `decode_html(data, declared)`
 turns the raw bytes of a page into text first.
 
-The body comes from trafilatura, then a few structural clean-ups that it does not make
-(leading headline and standfirst, link lists, trailing teasers). Metadata comes from
-JSON-LD, meta tags, <time> elements, visible bylines and datelines, and the URL.
+The body comes from trafilatura's fast mode, then a few structural clean-ups that it does
+not make (leading headline, byline and date lines, link lists, trailing teasers); when that
+is a fragment of the page's paragraphs, trafilatura's full mode or the article region's
+paragraphs take over. Metadata comes from JSON-LD, meta tags, <time> elements, visible
+labels, bylines, copyright lines and datelines, htmldate and the URL; the publication date
+is the first full date in the order of PUBLISHED_PRECEDENCE. Words for other languages are
+data: patterns/pages.yaml, and dateparser's locale data for month and weekday names.
 """
 
 from __future__ import annotations
@@ -574,8 +578,10 @@ def _byline(tree: etree._Element) -> str | None:
 
 AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_alternation(PAGE_WORDS['author_prefixes'])})\s*:?\s+"
                            r"(?=\S)", re.IGNORECASE)
-AUTHOR_ROLES = frozenset(role.lower() for role in PAGE_WORDS["author_roles"])
+AUTHOR_ROLE = re.compile(rf"(?:^|\s)(?:{_alternation(PAGE_WORDS['author_roles'])})$",
+                         re.IGNORECASE)  # a role, or a part ending in one ("AP Sports Writer")
 AUTHOR_PARTS = re.compile(r"\s*(?:[,;|•/]|\s[-–—]\s)\s*")
+NOT_IN_A_NAME = re.compile(rf"@\w+|(?:at\s+)?{CLOCK}", re.IGNORECASE)  # handles, times
 NOT_A_NAME = re.compile(r"@|https?:|www\.|\d")
 
 
@@ -586,12 +592,12 @@ def clean_author(text: str | None) -> str | None:
     if not text:
         return None
     text = AUTHOR_PREFIX.sub("", text)
-    for pattern in (TEXT_DATE, ISO_DATE, NUMERIC_DATE, DATE_LABEL):
+    for pattern in (TEXT_DATE, ISO_DATE, NUMERIC_DATE, DATE_LABEL, NOT_IN_A_NAME):
         text = pattern.sub(",", text)
     names = []
     for part in AUTHOR_PARTS.split(text):
         part = AUTHOR_PREFIX.sub("", part.strip(" .:-"))
-        if part and part.lower() not in AUTHOR_ROLES and not NOT_A_NAME.search(part):
+        if part and not AUTHOR_ROLE.search(part) and not NOT_A_NAME.search(part):
             names.append(part)
     return ", ".join(dict.fromkeys(names)) or None
 
@@ -616,9 +622,11 @@ def split_site_name(title: str, site_names: list[str]) -> str:
         return title
 
     def names_site(segment: str) -> bool:
+        # "Trend" names "Trend News Agency"; "Sportsnet.ca" names sportsnet; "The Guardian
+        # view on Hong Kong" does not name the Guardian.
         key = _name_key(segment)
-        return bool(key) and any(key == k or (len(key) >= 3 and (key in k or k in key))
-                                 for k in keys)
+        return len(key) >= 3 and any(key in k or (k in key and len(key) <= 2 * len(k))
+                                     for k in keys)
 
     last, first = separators[-1], separators[0]
     if names_site(title[last.end():]) and last.start() > 0:
@@ -639,9 +647,9 @@ def _host_names(*urls: str | None) -> list[str]:
     return names
 
 
-COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|&copy;|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-    r"(?:by\s+)?(?P<name>[^\W\d_][^\n©|]{1,60}?)\s*"
+COPYRIGHT = re.compile(  # on one line: a lone "©" is followed by any text
+    r"(?:©|\(c\)|&copy;|\bcopyright\b)[ \t]*(?:©[ \t]*)?(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?)?"
+    r"[ \t]*,?[ \t]*(?:by[ \t]+)?(?P<name>[^\W\d_][^\n©|]{1,60}?)[ \t]*"
     rf"(?=[.,|]|\n|$|(?:{_alternation(PAGE_WORDS['rights_reserved'])}))",
     re.IGNORECASE,
 )

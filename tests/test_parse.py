@@ -394,6 +394,8 @@ def test_blog_posting_author_is_cleaned_of_the_role():
     ("Von Anna Schmidt, Korrespondentin", "Anna Schmidt"),
     ("Amina Karimova, Tom Reyes", "Amina Karimova, Tom Reyes"),
     ("Tom Reyes | Updated 12.05.2024", "Tom Reyes"),
+    ("Sam Ortiz @samortiz Nov 19, 2019 at 6:46 pm ET", "Sam Ortiz"),  # handle, time
+    ("By JANE ROE, Regional Sports Writer", "JANE ROE"),  # a part ending in a role
     ("staff writer", None),
 ])
 def test_clean_author(raw: str, expected: str | None):
@@ -405,6 +407,10 @@ def test_clean_author(raw: str, expected: str | None):
     ("Harbour Times | Survey finds fewer victims", ["Harbour Times"], "Survey finds fewer victims"),
     ("Mines cleared - officer | Trend", ["Valley Courier"], "Mines cleared - officer | Trend"),
     ("Mines cleared - officer", [], "Mines cleared - officer"),
+    ("Survey finds fewer victims - harbour.example", ["harbour"], "Survey finds fewer victims"),
+    # A segment that only mentions the site is not the site's name.
+    ("The Courier view on clearance: a slow job | Editorial", ["The Courier"],
+     "The Courier view on clearance: a slow job | Editorial"),
 ])
 def test_split_site_name(title: str, names: list[str], expected: str):
     assert split_site_name(title, names) == expected
@@ -415,6 +421,7 @@ def test_copyright_holder():
         "Example News")
     assert copyright_holder("Copyright 2021 by Daily Sample\nImprint") == "Daily Sample"
     assert copyright_holder("No notice here") is None
+    assert copyright_holder("©\nHow we test our new sensors") is None  # not on its line
 
 
 def test_a_post_inside_noscript_is_the_body():
