@@ -988,7 +988,8 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     """Body text (paragraphs kept) plus metadata merged into a copy of `source`.
 
     Values already set on `source` (for example from a corpus file) win over what
-    the page says. `use_url=False` ignores dates written in the URL.
+    the page says. `use_url=False` ignores a date written in the source's URL (a date in
+    the canonical URL the page declares for itself still counts).
     """
     if _looks_binary(html):
         raise ValueError("binary content, not an HTML page")
