@@ -419,9 +419,10 @@ def _first(tags: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 # Page furniture: a date in these belongs to another story or to the site.
-FURNITURE = ("ancestor::*[self::aside or self::footer or self::nav or contains(@class,'related')"
-             " or contains(@class,'sidebar') or contains(@class,'teaser') or "
-             "contains(@class,'comment')]")
+FURNITURE_TEST = ("self::aside or self::footer or self::nav or contains(@class,'related') or "
+                  "contains(@class,'sidebar') or contains(@class,'teaser') or "
+                  "contains(@class,'comment')")
+FURNITURE = f"ancestor::*[{FURNITURE_TEST}]"
 
 
 def _time_elements(tree: etree._Element) -> tuple[list[str], list[str]]:
@@ -494,13 +495,31 @@ def _labelled_dates(lines: str, latest: date, language: str | None
     return published, modified
 
 
-def _lone_date(lines: str, latest: date, language: str | None) -> list[str]:
-    """The first short line that is only a date (with maybe a weekday and a time)."""
-    lone = next((line for line in lines.split("\n")  # a year first: a cheap filter
-                 if len(line) < 70 and YEAR_DIGITS.search(line) and LONE_DATE.match(line)),
-                None)
-    found = parse_date(lone, latest, language)
-    return [found] if found else []
+# The site's own header (outside the article) shows today's date on many news sites.
+SITE_HEADER = "ancestor::header[not(ancestor::article or ancestor::main)]"
+
+
+def _in_furniture(tree: etree._Element, text: str) -> bool:
+    """Whether every text node holding `text` lies in page furniture or the site header."""
+    nodes = tree.xpath("//body//text()[contains(., $text)]", text=text.strip())
+    return bool(nodes) and all(
+        node.getparent() is not None
+        and node.getparent().xpath(f"boolean(ancestor-or-self::*[{FURNITURE_TEST}] | "
+                                   f"{SITE_HEADER})")
+        for node in nodes)
+
+
+def _lone_date(tree: etree._Element, lines: str, latest: date,
+               language: str | None) -> list[str]:
+    """The first short line, outside page furniture, that is only a date (with maybe a
+    weekday and a time)."""
+    for line in lines.split("\n"):
+        # A year first: a cheap filter before the long pattern.
+        if (len(line) < 70 and YEAR_DIGITS.search(line) and LONE_DATE.match(line)
+                and not _in_furniture(tree, line)):
+            found = parse_date(line, latest, language)
+            return [found] if found else []
+    return []
 
 
 # Where the publication date comes from, most trusted first: the first source that gives a
@@ -700,7 +719,7 @@ def date_signals(tree: etree._Element, tags: dict[str, str], ld: PageMeta, ld_pa
         "json_ld_page": lambda: list(filter(None, [ld_page.published])),
         "label": lambda: labelled()[0],
         "htmldate": lambda: list(filter(None, [htmldate_signal(tree, True, latest)])),
-        "lone_date": lambda: _lone_date(lines(), latest, language),
+        "lone_date": lambda: _lone_date(tree, lines(), latest, language),
     }
     modified = {
         "json_ld": lambda: list(filter(None, [ld.modified])),

@@ -467,3 +467,12 @@ def test_an_article_split_into_blocks_between_ads_is_kept_whole():
     text = parse_html(html, Source()).text
     assert all(f"Block {b} paragraph 3" in text for b in range(1, 5))
     assert "Buy now" not in text and "First comment" not in text
+
+
+def test_todays_date_in_the_site_header_is_not_the_lone_date_of_the_article():
+    html = ("<html><body><header class='site'><span>Monday, 12 May 2025</span></header>"
+            "<article><header><h1>Teams clear the meadow</h1><span>3 May 2025</span></header>"
+            "<p>The survey teams cleared the meadow by the river and handed it back to the "
+            "village, the agency said in its statement on the work of the week.</p>"
+            "<p>More fields will be cleared in the summer.</p></article></body></html>")
+    assert parse_html(html, Source()).source.published == "2025-05-03"
