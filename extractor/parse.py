@@ -275,7 +275,7 @@ def dateline_date(text: str, reference: date | None) -> str | None:
     return None
 
 
-def htmldate_signal(tree: etree._Element, original: bool, latest: date) -> str | None:
+def htmldate_signal(tree: etree._Element | str, original: bool, latest: date) -> str | None:
     """htmldate's date for the page (its extensive search): the original publication date,
     or with `original=False` the latest update."""
     try:
@@ -778,7 +778,7 @@ def _page_metadata(tree: etree._Element, url: str | None, latest: date
     ), choice
 
 
-def update_date(tree: etree._Element, latest: date) -> str | None:
+def update_date(tree: etree._Element | str, latest: date) -> str | None:
     """The page's latest date by htmldate (original_date=False): the year of a year-less
     dateline when the page names no update."""
     return htmldate_signal(tree, False, latest)
@@ -794,7 +794,7 @@ LINK_DENSE = 0.7  # share of an item's text inside links above which it is a lin
 LINKED_PROSE = 250  # characters (spaces aside) from which a linked paragraph is prose
 TRAILING_LINKS = 0.3  # link share from which a list closing the body is a link list
 SHORT_BODY = 300  # characters; below this the link-aware pass is redone without links
-FAR_SHORTER = 0.5  # of the main paragraph block, below which the fast result is a fragment
+FAR_SHORTER = 0.5  # of a paragraph length, below which an extraction is a fragment of it
 
 
 def _text_length(el: etree._Element) -> int:
@@ -871,7 +871,7 @@ HOLDER_SHARE = 0.6  # of the page's paragraph text from which a holder holds the
 def keep_content_holders(tree: etree._Element) -> None:
     """Turn a <noscript> or <nav> holding most of the page's paragraph text into a <div>:
     some blogs render their post there, and it would be stripped with the furniture."""
-    holders = tree.xpath("//noscript[.//p] | //nav[.//p]")
+    holders = [el for el in tree.iter(*CONTENT_HOLDERS) if el.find(".//p") is not None]
     if not holders:
         return
     total = sum(_text_length(p) for p in tree.iter("p"))
@@ -903,15 +903,23 @@ def _trafilatura_body(tree: etree._Element, links: bool, fast: bool = True
     return None if doc is None else doc.body
 
 
-def main_block_length(tree: etree._Element) -> int:
+def paragraph_lengths(tree: etree._Element) -> tuple[int, int]:
     """Characters of the page's largest block of paragraphs (the <p> children of one
-    element): about the length of the article text."""
+    element: about the length of the article text), and of all its paragraphs."""
     blocks: dict[etree._Element, int] = {}
+    total = 0
     for paragraph in tree.iter("p"):
+        length = len(paragraph.text_content())
+        total += length
         parent = paragraph.getparent()
         if parent is not None:
-            blocks[parent] = blocks.get(parent, 0) + _text_length(paragraph)
-    return max(blocks.values(), default=0)
+            blocks[parent] = blocks.get(parent, 0) + length
+    return max(blocks.values(), default=0), total
+
+
+def main_block_length(tree: etree._Element) -> int:
+    """Characters of the page's largest block of paragraphs (see paragraph_lengths)."""
+    return paragraph_lengths(tree)[0]
 
 
 def _cleaned_text(body: etree._Element | None) -> str:
@@ -929,9 +937,6 @@ ARTICLE_PARAGRAPHS = ("//p[not(ancestor::*[contains(@class,'comment') or "
 def extract_body(tree: etree._Element, region: bool = False) -> str:
     """The article text, one paragraph a line. `region`: the tree is the article's region
     (see article_region), so all its paragraphs are the article's."""
-    main_block = main_block_length(tree)  # before trafilatura changes the tree
-    paragraphs = tree.xpath(ARTICLE_PARAGRAPHS) if region else []
-    region_text = sum(_text_length(p) for p in paragraphs)
     text = _cleaned_text(_trafilatura_body(tree, links=True))
     if len(text) < SHORT_BODY:
         # Keeping links can make trafilatura reject a link-rich article; retry plainly.
@@ -943,16 +948,18 @@ def extract_body(tree: etree._Element, region: bool = False) -> str:
                 plain.remove(el)
             plain_text = xmltotxt(plain, include_formatting=False).strip()
             text = plain_text if len(plain_text) > len(text) else text
-    if len(WS.sub("", text)) < FAR_SHORTER * main_block:
+    main_block, all_paragraphs = paragraph_lengths(tree)  # trafilatura works on a copy
+    if len(text) < FAR_SHORTER * main_block:
         # The fast extraction kept a fragment of the article: trafilatura's full mode
         # compares its result with readability's and jusText's.
         full = _cleaned_text(_trafilatura_body(tree, links=True, fast=False))
         text = full if len(full) > len(text) else text
-    if len(WS.sub("", text)) < FAR_SHORTER * region_text:
+    if region and len(text) < FAR_SHORTER * all_paragraphs:
         # Still a fragment of the region's paragraphs (an article split into blocks
-        # between ads): the region's paragraphs are the article.
-        joined = "\n".join(filter(None, (_clean(p.text_content()) for p in paragraphs)))
-        text = joined if len(joined) > len(text) else text
+        # between ads): the region's paragraphs, its comments aside, are the article.
+        joined = "\n".join(filter(None, (_clean(p.text_content())
+                                         for p in tree.xpath(ARTICLE_PARAGRAPHS))))
+        text = joined if len(text) < FAR_SHORTER * len(joined) else text
     return text
 
 
@@ -963,8 +970,8 @@ def load_tree(html: str) -> etree._Element | None:
     if not html or not html.strip():
         return None
     try:
-        tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"),
-                                             parser=_PARSER)
+        tree = lxml_html.document_fromstring(
+            html.encode("utf-8", "replace").translate(None, CONTROL_BYTES), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
@@ -983,7 +990,9 @@ def has_nul_bytes(data: bytes) -> bool:
 
 
 # Control characters (BEL, ESC, ...) are not allowed in XML: trafilatura's tree copies fail
-# on them and give no body.
+# on them and give no body. No byte of a multi-byte UTF-8 character is one of them, so they
+# are deleted from the encoded page (bytes.translate is far faster than a regex).
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -1012,7 +1021,7 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     """
     if _looks_binary(html):
         raise ValueError("binary content, not an HTML page")
-    tree = load_tree(CONTROL_CHARS.sub("", html))
+    tree = load_tree(html)
     if tree is None:
         raise ValueError("empty page: no HTML to parse")
     url = source.final_url or source.url
@@ -1023,17 +1032,17 @@ def parse_html(html: str, source: Source, use_url: bool = True) -> Article:
     # page's update date or htmldate's latest date on the page (never from today).
     dateline_wins = choice is None or (choice.source in SEARCHED_SOURCES
                                        and choice.day == meta.modified)
-    year_reference = None
-    if dateline_wins:
-        reference = meta.modified or update_date(tree, latest)
-        year_reference = date.fromisoformat(reference) if reference else None
     # Elements that trafilatura discards anyway; dropping them now (the metadata is read)
     # spares it copying and walking them several times.
     keep_content_holders(tree)
     etree.strip_elements(tree, *NEVER_BODY, with_tail=False)
     region = article_region(tree)
     text = extract_body(region, region=region is not tree)
-    if dateline_wins and text:
+    # (htmldate's update search is slow: only for a dateline that is there, on the page
+    # before its clean-up.)
+    if dateline_wins and text and dateline_date(text, latest):
+        reference = meta.modified or update_date(CONTROL_CHARS.sub("", html), latest)
+        year_reference = date.fromisoformat(reference) if reference else None
         meta.published = dateline_date(text, year_reference) or meta.published
     page_values = {f.name: getattr(meta, f.name) for f in fields(PageMeta)}
     merged = replace(source, **{key: value for key, value in page_values.items()
