@@ -232,15 +232,22 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.add_argument("--errors", action="store_true",
                    help="list misses, false hits and attribute mismatches")
+    p.add_argument("--no-prefilter", action="store_true",
+                   help="run the full pipeline on every article (the scores must not change)")
     p.set_defaults(run=_run_eval)
 
 
 def _run_eval(args: argparse.Namespace) -> int:
     extractor = _figure_extractor(args)
     aliases = _eval_aliases(args.patterns)
-    scores, errors = evaluate.score_files(
-        args.paths, lambda article: [f.to_dict() for f in extractor.extract(article)], aliases
-    )
+
+    def records(article):  # the same path as extract and ingest, prefilter included
+        [outcome] = pipeline.process([article], extractor, not args.no_prefilter)
+        if outcome.error is not None:
+            raise RuntimeError(outcome.error.message)
+        return [f.to_dict() for f in outcome.figures]
+
+    scores, errors = evaluate.score_files(args.paths, records, aliases)
     for error in errors:
         _warn(f"{error.path}: {error.message}")
     report = evaluate.aggregate(scores)

@@ -267,7 +267,9 @@ def prefilter_for(extractor: FigureExtractor) -> prefilter.Prefilter:
 
 def _ready_batches(items: Iterator[Article | ItemError], size: int) -> Iterator[list]:
     """Items in batches of up to `size`; a batch goes as soon as no more input is ready,
-    so a slow source (fetched URLs) streams instead of waiting for a full batch."""
+    so a slow source (fetched URLs) streams instead of waiting for a full batch. While
+    nothing is ready, empty batches come every fraction of a second (for the caller to
+    collect finished work)."""
     ready: queue.Queue = queue.Queue(maxsize=4 * size)
     done = object()
     stop = threading.Event()
@@ -296,9 +298,8 @@ def _ready_batches(items: Iterator[Article | ItemError], size: int) -> Iterator[
             try:
                 item = ready.get(timeout=0.2) if not batch else ready.get_nowait()
             except queue.Empty:
-                if batch:
-                    yield batch
-                    batch = []
+                yield batch  # an empty batch: nothing ready, time to collect results
+                batch = []
                 continue
             if item is done:
                 break
@@ -356,7 +357,8 @@ def run(
     if options.jobs <= 1:
         for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
                                     options.batch_size):
-            yield from process(_work(batch, options), extractor, options.prefilter)
+            if batch:
+                yield from process(_work(batch, options), extractor, options.prefilter)
         return
     prefilter_for(extractor)  # built once, before the fork
     context = multiprocessing.get_context("fork")  # workers inherit the loaded model
@@ -365,8 +367,9 @@ def run(
     try:
         for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
                                     options.batch_size):
-            pending.append(pool.apply_async(_process_in_worker,
-                                            (_work(batch, options), options.prefilter)))
+            if batch:
+                pending.append(pool.apply_async(_process_in_worker,
+                                                (_work(batch, options), options.prefilter)))
             while pending and (len(pending) > 2 * options.jobs or pending[0].ready()):
                 yield from pending.popleft().get()
         while pending:
