@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import archives, fetch, parse, prefilter
 from .figures import FigureExtractor
@@ -341,6 +342,30 @@ def _process_in_worker(work: Work, use_prefilter: bool) -> list[Outcome]:
     return process(work, _worker_extractor, use_prefilter)
 
 
+def work_batches(specs: Iterable[str], fetch_config: fetch.FetchConfig | None,
+                 options: RunOptions) -> Iterator[Work]:
+    """The inputs as batches of work, streamed (empty ones while input is slow)."""
+    for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
+                                options.batch_size):
+        yield _work(batch, options)
+
+
+def in_order(batches: Iterator[Work], submit: Callable[[Work], Any],
+             done: Callable[[Any], bool], result: Callable[[Any], list[Outcome]],
+             capacity: int) -> Iterator[Outcome]:
+    """Outcomes of batches run elsewhere (worker processes, a cluster), in input order,
+    each batch as soon as it and those before it are finished; at most `capacity`
+    batches in flight."""
+    pending: deque = deque()
+    for work in batches:
+        if work:
+            pending.append(submit(work))
+        while pending and (len(pending) > capacity or done(pending[0])):
+            yield from result(pending.popleft())
+    while pending:
+        yield from result(pending.popleft())
+
+
 def run(
     specs: Iterable[str],
     extractor: FigureExtractor,
@@ -355,25 +380,17 @@ def run(
     """
     options = options or RunOptions()
     if options.jobs <= 1:
-        for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
-                                    options.batch_size):
-            if batch:
-                yield from process(_work(batch, options), extractor, options.prefilter)
+        for work in work_batches(specs, fetch_config, options):
+            yield from process(work, extractor, options.prefilter)
         return
     prefilter_for(extractor)  # built once, before the fork
     context = multiprocessing.get_context("fork")  # workers inherit the loaded model
     pool = context.Pool(options.jobs, initializer=_init_worker, initargs=(extractor,))
-    pending: deque = deque()
     try:
-        for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
-                                    options.batch_size):
-            if batch:
-                pending.append(pool.apply_async(_process_in_worker,
-                                                (_work(batch, options), options.prefilter)))
-            while pending and (len(pending) > 2 * options.jobs or pending[0].ready()):
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        yield from in_order(
+            work_batches(specs, fetch_config, options),
+            lambda work: pool.apply_async(_process_in_worker, (work, options.prefilter)),
+            lambda pending: pending.ready(), lambda pending: pending.get(), 2 * options.jobs)
         pool.close()
     finally:
         pool.terminate()

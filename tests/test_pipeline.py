@@ -257,3 +257,22 @@ def test_sigkilled_ingest_resumed_ends_with_the_figures_of_a_clean_run(tmp_path)
     runs = _db_rows(resumed, "SELECT status, articles_added, articles_unchanged "
                              "FROM ingest_runs ORDER BY id")
     assert runs == [("interrupted", part, 0), ("completed", total - part, part)]
+
+
+def test_dask_ingest_on_a_local_cluster_equals_a_serial_ingest(tmp_path, capsys) -> None:
+    from extractor.cli import main
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for path in sorted((REPO / "corpus").glob("*.json"))[:24]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    serial, dask = tmp_path / "serial.db", tmp_path / "dask.db"
+    assert main(["ingest", str(folder), "--jobs", "1", "--db", str(serial)]) == 0
+    # a real LocalCluster: two worker processes on 127.0.0.1, the batches spread over them
+    assert main(["ingest", str(folder), "--engine", "dask", "--jobs", "2",
+                 "--db", str(dask)]) == 0
+    capsys.readouterr()
+    assert _figures(dask) == _figures(serial)
+    assert len(_figures(serial)) > 24
+    articles = "SELECT source_key, content_sha256, body_text FROM articles ORDER BY 1"
+    assert _db_rows(dask, articles) == _db_rows(serial, articles)
