@@ -261,7 +261,7 @@ def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
 def prefilter_for(extractor: FigureExtractor) -> prefilter.Prefilter:
     cached = getattr(extractor, "_newsfacts_prefilter", None)
     if cached is None:
-        cached = prefilter.build(extractor.packs, extractor.patterns_dir)
+        cached = prefilter.build(extractor.packs, extractor.nlp)
         extractor._newsfacts_prefilter = cached  # type: ignore[attr-defined]
     return cached
 
