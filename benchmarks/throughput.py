@@ -3,7 +3,8 @@
 The naive pipeline is what a new user would write: the full spaCy model (every component)
 plus quantulum3 and dateparser's `search_dates` over each whole text. newsfacts runs its
 own path (`pipeline.run` over the texts as files: prefilter, nlp.pipe batches, --jobs
-worker processes) serially and with all cores.
+worker processes) without the prefilter, serially, and with all cores; the records of
+the last must equal those of the first.
 
 Two sets:
 - a press-archive mix: every Zyte article-extraction benchmark body (general news,
@@ -87,29 +88,26 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
 
 
-def run_newsfacts(texts: list[str], jobs: int, prefilter: bool = True) -> dict:
+def run_newsfacts(folder: Path, n: int, jobs: int, prefilter: bool = True
+                  ) -> tuple[dict, list[dict]]:
     from extractor import pipeline
     from extractor.figures import FigureExtractor
 
     extractor = FigureExtractor()
     extractor.extract_many([])  # model loaded before the clock starts
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for i, text in enumerate(texts):
-            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
-        options = pipeline.RunOptions(jobs=jobs, prefilter=prefilter)
-        own, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall = time.perf_counter()
-        outcomes = list(pipeline.run([str(folder)], extractor, None, options))
-        wall = time.perf_counter() - wall
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = time.process_time() - own + (after.ru_utime - children.ru_utime) \
-            + (after.ru_stime - children.ru_stime)
-    errors = [o for o in outcomes if o.error is not None]
+    options = pipeline.RunOptions(jobs=jobs, prefilter=prefilter)
+    own, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    outcomes = list(pipeline.run([str(folder)], extractor, None, options))
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - own + (after.ru_utime - children.ru_utime) \
+        + (after.ru_stime - children.ru_stime)
+    records = [f.to_dict() for o in outcomes for f in o.figures]
     rss = _rss_mb(resource.RUSAGE_CHILDREN if jobs > 1 else resource.RUSAGE_SELF)
-    return {"cpu_s_per_article": cpu / len(texts), "articles_per_s": len(texts) / wall,
-            "records": sum(len(o.figures) for o in outcomes), "errors": len(errors),
-            "peak_rss_mb": rss}
+    return ({"cpu_s_per_article": cpu / n, "articles_per_s": n / wall,
+             "records": len(records), "errors": sum(o.error is not None for o in outcomes),
+             "peak_rss_mb": rss}, records)
 
 
 def _line(name: str, r: dict) -> str:
@@ -130,12 +128,21 @@ def main() -> None:
     for name, texts in sets.items():
         print(f"{name}: {len(texts)} articles")
         naive = run_naive(texts)
-        serial = run_newsfacts(texts, 1)
-        parallel = run_newsfacts(texts, opts.jobs)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for i, text in enumerate(texts):
+                (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            full, full_records = run_newsfacts(folder, len(texts), 1, prefilter=False)
+            serial, _ = run_newsfacts(folder, len(texts), 1)
+            parallel, records = run_newsfacts(folder, len(texts), opts.jobs)
+        same = records == full_records
         print(_line("naive (1 process)", naive))
+        print(_line("newsfacts --no-prefilter", full))
         print(_line("newsfacts --jobs 1", serial))
         print(_line(f"newsfacts --jobs {opts.jobs}", parallel))
-        result[name] = {"naive": naive, "serial": serial, "parallel": parallel}
+        print(f"  records of --jobs {opts.jobs} with the prefilter equal those of a full "
+              f"serial run: {same}")
+        result[name] = {"naive": naive, "serial": serial, "parallel": parallel, "same": same}
     mix_r, mine_r = result["mix"], result["mine_action"]
     summary = {
         "articles_per_s": round(mix_r["parallel"]["articles_per_s"], 2),
@@ -149,6 +156,7 @@ def main() -> None:
         "relevant_cpu_ratio": round(mine_r["naive"]["cpu_s_per_article"]
                                     / mine_r["serial"]["cpu_s_per_article"], 2),
         "peak_rss_mb": round(max(r["parallel"]["peak_rss_mb"] for r in result.values())),
+        "records_equal_full_run": all(r["same"] for r in result.values()),
         "jobs": opts.jobs,
         "mix_articles": len(sets["mix"]),
         "mine_action_articles": len(sets["mine_action"]),
