@@ -294,3 +294,21 @@ def test_dask_ingest_on_a_local_cluster_equals_a_serial_ingest(tmp_path, capsys)
     assert len(_figures(serial)) > 24
     articles = "SELECT source_key, content_sha256, body_text FROM articles ORDER BY 1"
     assert _db_rows(dask, articles) == _db_rows(serial, articles)
+
+
+def test_progress_off_a_terminal_is_a_plain_line_with_counts_and_rate() -> None:
+    import io
+
+    from extractor.progress import Progress
+
+    stream = io.StringIO()  # not a terminal
+    progress = Progress(stream, every=0)
+    good = pipeline.Outcome(Article("x").source, [], None, Article("x"))
+    bad = pipeline.Outcome(Article("y").source, [], ItemError("http", "HTTP 404"))
+    for outcome in (good, bad, good):
+        progress.update(outcome)
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3
+    assert lines[-1].startswith("newsfacts: 3 articles, 1 errors, 0 figures, ")
+    assert lines[-1].endswith("articles/s")
