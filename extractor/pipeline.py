@@ -247,7 +247,7 @@ def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
     """Outcomes of one batch, in its order; articles the prefilter rules out give no
     figures without the statistical pipeline."""
     gate = prefilter_for(extractor) if use_prefilter else None
-    needed = [w for w in work if isinstance(w, Article) and (gate is None or gate.relevant(w.text))]
+    needed = [w for w in work if isinstance(w, Article) and (gate is None or _needed(gate, w))]
     extracted = {id(o.article): o for o in _extract_batch(needed, extractor)}
     result = []
     for item in work:
@@ -256,6 +256,13 @@ def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
         else:
             result.append(extracted.get(id(item)) or Outcome(item.source, [], None, item))
     return result
+
+
+def _needed(gate: prefilter.Prefilter, article: Article) -> bool:
+    try:
+        return gate.relevant(article.text)
+    except Exception:  # the extractor decides, and reports a failure as that item's error
+        return True
 
 
 def prefilter_for(extractor: FigureExtractor) -> prefilter.Prefilter:
