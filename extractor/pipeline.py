@@ -247,7 +247,9 @@ def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
     """Outcomes of one batch, in its order; articles the prefilter rules out give no
     figures without the statistical pipeline."""
     gate = prefilter_for(extractor) if use_prefilter else None
-    needed = [w for w in work if isinstance(w, Article) and (gate is None or _needed(gate, w))]
+    limit = extractor.nlp.max_length
+    needed = [w for w in work if isinstance(w, Article)
+              and (gate is None or _needed(gate, w, limit))]
     extracted = {id(o.article): o for o in _extract_batch(needed, extractor)}
     result = []
     for item in work:
@@ -258,7 +260,9 @@ def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
     return result
 
 
-def _needed(gate: prefilter.Prefilter, article: Article) -> bool:
+def _needed(gate: prefilter.Prefilter, article: Article, max_length: int) -> bool:
+    if len(article.text) > max_length:
+        return True  # the extractor refuses it with an error record, as without the prefilter
     try:
         return gate.relevant(article.text)
     except Exception:  # the extractor decides, and reports a failure as that item's error
