@@ -15,9 +15,11 @@ Nothing was tuned on the Zyte bodies; the prefilter's words are the pattern pack
 from dev (so the mine-action set is not held out).
 
 Printed per set: CPU seconds per article and articles/s of each side, and peak RSS per
-worker. `ratio` (articles/s, mix) compares newsfacts on all cores with the naive pipeline
-on one, as a user runs them; `cpu_ratio` compares CPU seconds per article, the figure that
-does not depend on the number of cores.
+worker (for --jobs > 1 the largest worker process; for one process, the benchmark
+process's peak so far, which includes the runs before it). `ratio` (articles/s, mix)
+compares newsfacts on all cores with the naive pipeline on one, as a user runs them;
+`cpu_ratio` compares CPU seconds per article, the figure that does not depend on the
+number of cores.
 Usage: python benchmarks/throughput.py [--limit N] [--jobs N]
 The last line printed is one JSON object with the numbers.
 """
