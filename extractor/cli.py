@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
@@ -20,8 +21,9 @@ from .fetch import FetchConfig
 from .figures import FigureExtractor
 from .output import FORMATS, write_jsonl, write_rows, write_table
 from .patterns import load_aliases
+from .progress import Progress
 
-EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 FIGURE_COLUMNS = (
     "metric", "subtype", "value", "unit", "qualifier", "period_start", "period_end",
@@ -108,6 +110,44 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                        help="allow URLs that resolve to private, loopback or link-local addresses")
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Archives and scale: --since, --jobs, the prefilter, the Dask engine."""
+    run = parser.add_argument_group("archives and scale")
+    run.add_argument("--since", type=_iso_date, metavar="DATE",
+                     help="feeds and sitemaps: only entries dated on or after DATE")
+    run.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                     help="worker processes for extraction (default: all cores)")
+    run.add_argument("--no-prefilter", action="store_true",
+                     help="run the full pipeline on every article, even those with no "
+                          "candidate figure (slower, same records)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local processes, or a Dask cluster (see README)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler (tcp://host:8786); without it a LocalCluster starts")
+
+
+def _outcomes(args: argparse.Namespace, specs: list[str], extractor: FigureExtractor,
+              known=None) -> Iterator[pipeline.Outcome]:
+    options = pipeline.RunOptions(jobs=args.jobs, prefilter=not args.no_prefilter,
+                                  since=args.since, known=known)
+    if args.engine == "dask":
+        from . import cluster
+
+        try:
+            return cluster.run(specs, extractor, _fetch_config(args), options,
+                                   args.scheduler)
+        except cluster.EngineError as exc:
+            raise CliError(str(exc)) from exc
+    return pipeline.run(specs, extractor, _fetch_config(args), options)
+
+
 def _fetch_config(args: argparse.Namespace) -> FetchConfig:
     return FetchConfig(
         user_agent=args.user_agent,
@@ -151,6 +191,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="figures from files, saved pages and URLs, as records")
     _add_input_options(p)
     _add_extractor_options(p)
+    _add_run_options(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.set_defaults(run=_run_extract)
@@ -161,8 +202,10 @@ def _run_extract(args: argparse.Namespace) -> int:
     extractor = _figure_extractor(args)
     failed = 0
     collected: list[dict] = []
-    with _open_output(args.output) as out:
-        for outcome in pipeline.run(specs, extractor, _fetch_config(args)):
+    progress = Progress()
+    with _open_output(args.output) as out, contextlib.closing(progress):
+        for outcome in _outcomes(args, specs, extractor):
+            progress.update(outcome)
             if outcome.error is not None:
                 failed += 1
                 label = outcome.source.url or outcome.source.path
@@ -189,15 +232,22 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.add_argument("--errors", action="store_true",
                    help="list misses, false hits and attribute mismatches")
+    p.add_argument("--no-prefilter", action="store_true",
+                   help="run the full pipeline on every article (the scores must not change)")
     p.set_defaults(run=_run_eval)
 
 
 def _run_eval(args: argparse.Namespace) -> int:
     extractor = _figure_extractor(args)
     aliases = _eval_aliases(args.patterns)
-    scores, errors = evaluate.score_files(
-        args.paths, lambda article: [f.to_dict() for f in extractor.extract(article)], aliases
-    )
+
+    def records(article):  # the same path as extract and ingest, prefilter included
+        [outcome] = pipeline.process([article], extractor, not args.no_prefilter)
+        if outcome.error is not None:
+            raise RuntimeError(outcome.error.message)
+        return [f.to_dict() for f in outcome.figures]
+
+    scores, errors = evaluate.score_files(args.paths, records, aliases)
     for error in errors:
         _warn(f"{error.path}: {error.message}")
     report = evaluate.aggregate(scores)
@@ -298,6 +348,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract figures from inputs into the fact database")
     _add_input_options(p)
     _add_extractor_options(p)
+    _add_run_options(p)
     _add_db_option(p)
     p.set_defaults(run=_run_ingest)
 
@@ -310,15 +361,25 @@ def _run_ingest(args: argparse.Namespace) -> int:
         extractor = _figure_extractor(args)
         summary = store.start_run(db, specs)
 
+        progress = Progress()
+
         def warn_on_error(outcome: pipeline.Outcome) -> None:
+            progress.update(outcome)
             if outcome.error is not None:
                 label = outcome.source.url or outcome.source.path
                 _warn(f"{label}: {outcome.error.kind}: {outcome.error.message}")
 
+        # Articles an earlier (killed) run stored are not extracted again.
+        outcomes = _outcomes(args, specs, extractor, known=store.stored_checker(db))
         try:
-            store.ingest(db, pipeline.run(specs, extractor, _fetch_config(args)), summary,
-                         on_outcome=warn_on_error)
+            with contextlib.closing(progress):
+                store.ingest(db, outcomes, summary, on_outcome=warn_on_error)
             store.finish_run(db, summary)
+        except KeyboardInterrupt:
+            store.finish_run(db, summary, status="interrupted")
+            _warn(f"run {summary.run_id} interrupted: {summary.articles_added} articles "
+                  f"and {summary.figures_added} figures written")
+            return EXIT_INTERRUPTED
         except store.StoreError as exc:
             raise CliError(str(exc)) from exc
     _warn(
@@ -460,4 +521,4 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED

@@ -39,6 +39,9 @@ from .record import Article, ItemError, Source
 DEFAULT_USER_AGENT = "newsfacts/0.1 (+https://example.org/newsfacts; figures from news)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
+# Feeds and sitemaps (read by archives.py, not parsed as pages).
+LISTING_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+                 "application/gzip", "application/x-gzip")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_MAX_BYTES = 500 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -410,7 +413,7 @@ class Fetcher:
             if declared.isdigit() and int(declared) > self.config.max_bytes:
                 raise FetchFailed("too_large", f"body of {int(declared)} bytes is over the "
                                                f"limit of {self.config.max_bytes}")
-            if mime and mime not in HTML_TYPES + TEXT_TYPES:
+            if mime and mime not in HTML_TYPES + TEXT_TYPES + LISTING_TYPES:
                 raise FetchFailed("content_type", f"not an HTML page: {mime}")
             body = await self._read_limited(response)
         page = Page(url, url, status, mime, charset, body, _now_iso())

@@ -1,4 +1,5 @@
-"""Inputs (text and corpus files, saved pages, folders, URLs, stdin) to articles to figures.
+"""Inputs (text and corpus files, saved pages, WARCs, feeds, sitemaps, folders, URLs, stdin)
+to articles to figures.
 
 I/O lives here so the stages stay pure: each input yields an Article or an ItemError,
 and one bad item never stops the batch.
@@ -6,14 +7,21 @@ and one bad item never stops the batch.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import multiprocessing
+import queue
 import re
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import fetch, parse
+from . import archives, fetch, parse, prefilter
 from .figures import FigureExtractor
 from .record import Article, Figure, ItemError, Source
 
@@ -23,6 +31,7 @@ JSON_SUFFIXES = {".json"}
 # Anything with a scheme is handed to the fetcher, which refuses what it cannot fetch
 # (file:, ftp:, javascript:) with an error record of its own.
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^www\.")
+MAX_LISTING_DEPTH = 3  # sitemap index -> sitemap -> pages, with one level to spare
 
 
 @dataclass
@@ -116,10 +125,58 @@ def expand_paths(spec: str) -> Iterator[Path | ItemError]:
         yield ItemError("input", f"no such file or directory: {spec}", Source(path=spec))
 
 
+def items_from_file(path: Path, since: dt.date | None = None
+                    ) -> Iterator[Article | ItemError | archives.Link]:
+    """A file's articles: one for a page or text; every page of a WARC; the links of a
+    feed or sitemap (to fetch). The kind is read from the content, not only the name."""
+    try:
+        kind = archives.sniff_file(path)
+    except OSError as exc:
+        yield ItemError("input", f"cannot read file: {exc.strerror or exc}", Source(path=str(path)))
+        return
+    if kind == "warc":
+        yield from archives.warc_articles(path)
+    elif kind in archives.LISTING_READERS:
+        yield from archives.listing_links(path.read_bytes(), kind, since, Source(path=str(path)))
+    else:
+        yield article_from_file(path)
+
+
+def fetch_links(urls: list[str], config: fetch.FetchConfig, since: dt.date | None = None
+                ) -> Iterator[Article | ItemError]:
+    """Fetch URLs; a fetched feed or sitemap gives its links, fetched in the next round
+    (a sitemap index lists sitemaps, which list pages)."""
+    seen = set(urls)
+    for _ in range(MAX_LISTING_DEPTH + 1):
+        found: list[str] = []
+        for page in fetch.fetch_pages(urls, config):
+            if isinstance(page, ItemError):
+                yield page
+                continue
+            kind = archives.sniff(page.body[:archives.SNIFF_BYTES * 4])
+            if kind not in archives.LISTING_READERS:
+                yield fetch.page_to_article(page)
+                continue
+            where = Source(url=page.url, final_url=page.final_url, status=page.status)
+            for link in archives.listing_links(page.body, kind, since, where):
+                if isinstance(link, ItemError):
+                    yield link
+                elif link.url not in seen:
+                    seen.add(link.url)
+                    found.append(link.url)
+        if not found:
+            return
+        urls = found
+    yield ItemError("archive", f"sitemaps nested more than {MAX_LISTING_DEPTH} deep; "
+                               f"{len(urls)} links not followed", Source(url=urls[0]))
+
+
 def load_articles(
-    specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None
+    specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None,
+    since: dt.date | None = None,
 ) -> Iterator[Article | ItemError]:
-    """Every input as an Article or an ItemError, local items first, then fetched URLs."""
+    """Every input as an Article or an ItemError, local items first, then fetched URLs
+    (given, or listed by a local feed or sitemap)."""
     urls: list[str] = []
     for spec in specs:
         if spec == "-":
@@ -132,14 +189,38 @@ def load_articles(
         elif is_url(spec):
             urls.append(spec)
         else:
-            for item in expand_paths(spec):
-                yield item if isinstance(item, ItemError) else article_from_file(item)
+            for path in expand_paths(spec):
+                if isinstance(path, ItemError):
+                    yield path
+                    continue
+                for item in items_from_file(path, since):
+                    if isinstance(item, archives.Link):
+                        urls.append(item.url)
+                    else:
+                        yield item
     if urls:
-        yield from fetch.fetch_articles(urls, fetch_config or fetch.FetchConfig())
+        yield from fetch_links(urls, fetch_config or fetch.FetchConfig(), since)
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass
+class RunOptions:
+    """How a run extracts: batches through nlp.pipe, worker processes, the prefilter."""
+
+    batch_size: int = 16
+    jobs: int = 1
+    prefilter: bool = True
+    since: dt.date | None = None
+    # Articles already stored (a resumed ingest): not extracted again.
+    known: Callable[[Article], bool] | None = None
 
 
 def _extract_batch(batch: list[Article], extractor: FigureExtractor) -> Iterator[Outcome]:
     """A batch through nlp.pipe; if it fails, each article again alone to find the bad one."""
+    if not batch:
+        return
     try:
         results = list(extractor.extract_many(batch))
     except Exception:  # one article's failure must not stop the batch
@@ -158,27 +239,170 @@ def _extract_batch(batch: list[Article], extractor: FigureExtractor) -> Iterator
             yield Outcome(article.source, figures, None, article)
 
 
+Work = list[Article | Outcome]  # articles to extract, between outcomes already known
+
+
+def process(work: Work, extractor: FigureExtractor, use_prefilter: bool = True
+            ) -> list[Outcome]:
+    """Outcomes of one batch, in its order; articles the prefilter rules out give no
+    figures without the statistical pipeline."""
+    gate = prefilter_for(extractor) if use_prefilter else None
+    limit = extractor.nlp.max_length
+    needed = [w for w in work if isinstance(w, Article)
+              and (gate is None or _needed(gate, w, limit))]
+    extracted = {id(o.article): o for o in _extract_batch(needed, extractor)}
+    result = []
+    for item in work:
+        if isinstance(item, Outcome):
+            result.append(item)
+        else:
+            result.append(extracted.get(id(item)) or Outcome(item.source, [], None, item))
+    return result
+
+
+def _needed(gate: prefilter.Prefilter, article: Article, max_length: int) -> bool:
+    if len(article.text) > max_length:
+        return True  # the extractor refuses it with an error record, as without the prefilter
+    try:
+        return gate.relevant(article.text)
+    except Exception:  # the extractor decides, and reports a failure as that item's error
+        return True
+
+
+def prefilter_for(extractor: FigureExtractor) -> prefilter.Prefilter:
+    cached = getattr(extractor, "_newsfacts_prefilter", None)
+    if cached is None:
+        cached = prefilter.build(extractor.packs, extractor.nlp)
+        extractor._newsfacts_prefilter = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _ready_batches(items: Iterator[Article | ItemError], size: int) -> Iterator[list]:
+    """Items in batches of up to `size`; a batch goes as soon as no more input is ready,
+    so a slow source (fetched URLs) streams instead of waiting for a full batch. While
+    nothing is ready, empty batches come every fraction of a second (for the caller to
+    collect finished work)."""
+    ready: queue.Queue = queue.Queue(maxsize=4 * size)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # surfaced in the consumer
+            ready.put(("__failed__", exc))
+        finally:
+            ready.put(done)
+
+    thread = threading.Thread(target=produce, name="newsfacts-input", daemon=True)
+    thread.start()
+    batch: list = []
+    try:
+        while True:
+            try:
+                item = ready.get(timeout=0.2) if not batch else ready.get_nowait()
+            except queue.Empty:
+                yield batch  # an empty batch: nothing ready, time to collect results
+                batch = []
+                continue
+            if item is done:
+                break
+            if isinstance(item, tuple) and item and item[0] == "__failed__":
+                raise item[1]
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+    finally:
+        stop.set()
+
+
+def _work(batch: list[Article | ItemError], options: RunOptions) -> Work:
+    work: Work = []
+    for item in batch:
+        if isinstance(item, ItemError):
+            work.append(Outcome(item.source, [], item))
+        elif options.known is not None and options.known(item):
+            work.append(Outcome(item.source, [], None, item))  # stored by an earlier run
+        else:
+            work.append(item)
+    return work
+
+
+_worker_extractor: FigureExtractor | None = None
+
+
+def _init_worker(extractor: FigureExtractor) -> None:
+    global _worker_extractor
+    _worker_extractor = extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+
+
+def _process_in_worker(work: Work, use_prefilter: bool) -> list[Outcome]:
+    assert _worker_extractor is not None
+    return process(work, _worker_extractor, use_prefilter)
+
+
+def work_batches(specs: Iterable[str], fetch_config: fetch.FetchConfig | None,
+                 options: RunOptions) -> Iterator[Work]:
+    """The inputs as batches of work, streamed (empty ones while input is slow)."""
+    for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
+                                options.batch_size):
+        yield _work(batch, options)
+
+
+def in_order(batches: Iterator[Work], submit: Callable[[Work], Any],
+             done: Callable[[Any], bool], result: Callable[[Any], list[Outcome]],
+             capacity: int) -> Iterator[Outcome]:
+    """Outcomes of batches run elsewhere (worker processes, a cluster), in input order,
+    each batch as soon as it and those before it are finished; at most `capacity`
+    batches in flight."""
+    pending: deque = deque()
+    for work in batches:
+        if work:
+            pending.append(submit(work))
+        while pending and (len(pending) > capacity or done(pending[0])):
+            yield from result(pending.popleft())
+    while pending:
+        yield from result(pending.popleft())
+
+
 def run(
     specs: Iterable[str],
     extractor: FigureExtractor,
     fetch_config: fetch.FetchConfig | None = None,
-    batch_size: int = 16,
+    options: RunOptions | None = None,
 ) -> Iterator[Outcome]:
     """Extract figures from every input, in input order; a failure is that item's error.
 
     Articles go to the extractor in batches (spaCy's nlp.pipe is several times faster
-    than one call per text), so results come out a batch at a time.
+    than one call per text); with `jobs` > 1 batches run in forked worker processes that
+    share the loaded model, and come back in input order.
     """
-    batch: list[Article] = []
-    for item in load_articles(specs, fetch_config):
-        if isinstance(item, Article):
-            batch.append(item)
-            if len(batch) < batch_size:
-                continue
-            yield from _extract_batch(batch, extractor)
-            batch = []
-        else:
-            yield from _extract_batch(batch, extractor)
-            batch = []
-            yield Outcome(item.source, [], item)
-    yield from _extract_batch(batch, extractor)
+    options = options or RunOptions()
+    if options.jobs <= 1:
+        for work in work_batches(specs, fetch_config, options):
+            yield from process(work, extractor, options.prefilter)
+        return
+    prefilter_for(extractor)  # built once, before the fork
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded model
+    pool = context.Pool(options.jobs, initializer=_init_worker, initargs=(extractor,))
+    try:
+        yield from in_order(
+            work_batches(specs, fetch_config, options),
+            lambda work: pool.apply_async(_process_in_worker, (work, options.prefilter)),
+            lambda pending: pending.ready(), lambda pending: pending.get(), 2 * options.jobs)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

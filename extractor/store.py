@@ -50,7 +50,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemy
 
 from . import __version__, conflicts
 from .pipeline import Outcome
-from .record import Figure, ItemError, Source
+from .record import Article, Figure, ItemError, Source
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_DB = "newsfacts.db"
@@ -463,11 +463,25 @@ def start_run(store: Store, inputs: Sequence[str]) -> RunSummary:
     return RunSummary(run_id)
 
 
-def finish_run(store: Store, summary: RunSummary) -> None:
+def finish_run(store: Store, summary: RunSummary, status: str = "completed") -> None:
+    """Close a run: `completed`, or `interrupted` (Ctrl-C; what it wrote is kept)."""
     with store.engine.begin() as conn:
         conn.execute(update(ingest_runs).where(ingest_runs.c.id == summary.run_id).values(
-            status="completed", finished_at=_now(), **summary.counters(),
+            status=status, finished_at=_now(), **summary.counters(),
         ))
+
+
+def stored_checker(store: Store) -> Callable[[Article], bool]:
+    """Whether an article (this version of its body) is already stored: a resumed ingest
+    skips extracting it, and the batch writer counts it unchanged."""
+
+    def stored(article: Article) -> bool:
+        with store.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(
+                articles.c.source_key == source_key(article.source),
+                articles.c.content_sha256 == article.source.sha256).limit(1)).first() is not None
+
+    return stored
 
 
 def _error_input(error: ItemError) -> str | None:
@@ -595,16 +609,20 @@ def ingest(store: Store, outcomes: Iterable[Outcome], summary: RunSummary,
                 raise
         batch, batch_figures = [], 0
 
-    for outcome in outcomes:
-        if on_outcome is not None:
-            on_outcome(outcome)
-        if not batch:
-            started = time.monotonic()
-        batch.append(outcome)
-        batch_figures += len(outcome.figures)
-        if (len(batch) >= policy.articles or batch_figures >= policy.figures
-                or time.monotonic() - started >= policy.seconds):
-            flush()
+    try:
+        for outcome in outcomes:
+            if on_outcome is not None:
+                on_outcome(outcome)
+            if not batch:
+                started = time.monotonic()
+            batch.append(outcome)
+            batch_figures += len(outcome.figures)
+            if (len(batch) >= policy.articles or batch_figures >= policy.figures
+                    or time.monotonic() - started >= policy.seconds):
+                flush()
+    except KeyboardInterrupt:
+        flush()  # Ctrl-C: the articles finished so far are written before the run stops
+        raise
     flush()
     return summary
 
