@@ -8,6 +8,7 @@ The gold sets live beside the checkout (`../shared/corpus/dev`); only `dev` is t
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def train_choice(name: str, is_right: Labeller, *, c: float = 0.3) -> LinearMode
     """Train the model of decision `name` on dev; print rules vs model accuracy, cross-
     validated by article on dev and on the held-out test set, in the same run. How much
     the model must beat the rules' choice to override it (`margin`) is chosen by the
-    cross-validation too."""
+    cross-validation too, by the one-standard-error rule."""
     extractor = FigureExtractor()
     dev = labelled(matches(gold_articles(DEV), extractor), name, is_right)
     test = labelled(matches(gold_articles(TEST), extractor), name, is_right)
@@ -139,7 +140,11 @@ def train_choice(name: str, is_right: Labeller, *, c: float = 0.3) -> LinearMode
         part = [g for g in dev if g[0].name not in names]
         for margin in MARGINS:
             held_out[margin] += round(accuracy(part, model, margin) * len(part))
-    margin = max(MARGINS, key=lambda m: (held_out[m], -m))
+    # The one-standard-error rule: the most conservative margin (closest to the rules)
+    # whose cross-validated accuracy is within one standard error of the best.
+    best = max(held_out.values()) / len(dev)
+    standard_error = math.sqrt(best * (1 - best) / len(dev))
+    margin = max(m for m in MARGINS if held_out[m] / len(dev) >= best - standard_error)
     model = fit(examples(dev), c=c, meta={"trained_on": "shared/corpus/dev",
                                             "figures": len(dev), "margin": margin})
     print(f"{name}: {len(dev)} matched dev figures, {len(test)} test figures")
