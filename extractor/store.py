@@ -707,7 +707,9 @@ def iter_figures(
         # One Source per article, shared by its figures.
         sources = {row[0]: _source(row) for row in conn.execute(chosen)}
         for row in conn.execution_options(yield_per=5000).execute(query):
-            yield _stored_figure(row, sources[row[1]])
+            # An article an ingest committed between the two reads is not in this one.
+            if row[1] in sources:
+                yield _stored_figure(row, sources[row[1]])
 
 
 def current_figures(store: Store) -> list[Figure]:
