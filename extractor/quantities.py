@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+
+from .units import REGISTRY_FILE
 
 BOUNDS = ("=", "~", ">", "<")
 CHANGES = ("up", "down")
@@ -177,9 +180,21 @@ class _Unit:
 
 
 @dataclass(frozen=True)
+class _Sense:
+    """The readings of an ambiguous unit surface: the default unit (None: no unit unless a
+    cue says), cue words naming another, and the words that must follow it to be a unit."""
+
+    default: _Unit | None
+    cues: dict[str, _Unit]  # cue word -> the unit it picks
+    only_before: frozenset[str]  # empty: anything may follow; "<end>", "<punct>" are marks
+
+
+@dataclass(frozen=True)
 class _Patterns:
     unit_words: dict[str, _Unit]
     unit_symbols: dict[str, _Unit]
+    senses: dict[str, _Sense]  # ambiguous surfaces (symbols as written, words lower-cased)
+    sense_window: int
     currency_prefixes: dict[str, _Unit]
     max_unit_tokens: int
     max_prefix_tokens: int
@@ -260,6 +275,9 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
             unit_symbols.setdefault(_surface_key(str(symbol)), unit)
         for prefix in entry.get("prefixes", []) or []:
             prefixes.setdefault(_surface_key(str(prefix)), unit)
+    senses_data = _read_yaml(folder, "senses.yaml")
+    units_by_name = _add_registry_units(folder, senses_data, unit_words, unit_symbols, prefixes)
+    senses = _read_senses(senses_data, units_by_name)
 
     def ntoks(keys: Any) -> int:
         return max((len(_tokenize(k)) for k in keys), default=1)
@@ -292,6 +310,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
     return _Patterns(
         unit_words=unit_words,
         unit_symbols=unit_symbols,
+        senses=senses,
+        sense_window=int(senses_data.get("window", 12)),
         currency_prefixes=prefixes,
         max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
         max_prefix_tokens=ntoks(prefixes),
@@ -340,6 +360,69 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         article_divisor_kinds=frozenset(units_data.get("article_divisor_kinds", []) or []),
         hint_re=hint_re,
     )
+
+
+def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: dict[str, _Unit],
+                        unit_symbols: dict[str, _Unit], prefixes: dict[str, _Unit],
+                        ) -> dict[str, _Unit]:
+    """Adds the registry's units (see `extractor.units`) where units.yaml names no unit for a
+    surface; returns every unit by name. A currency symbol that is a sign or an ISO code also
+    stands before the number ("₡500", "CRC 500")."""
+    path = folder / "quantities" / REGISTRY_FILE
+    try:
+        registry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QuantityError(f"cannot load the unit registry {path}: {exc}") from exc
+    policy = senses_data.get("registry", {}) or {}
+    skip_kinds = frozenset(policy.get("skip_kinds", []) or [])
+    skip_symbols = frozenset(str(s) for s in policy.get("skip_symbols", []) or [])
+    by_name = {u.name: u for u in (*unit_words.values(), *unit_symbols.values(),
+                                   *prefixes.values())}
+    for name, entry in registry["units"].items():
+        by_name.setdefault(name, _Unit(name, str(entry["kind"])))
+
+    def usable(names: list[str]) -> _Unit | None:
+        units = [by_name[n] for n in names if registry["units"][n]["kind"] not in skip_kinds]
+        return units[0] if units else None
+
+    for surface, names in registry["words"].items():
+        key = _surface_key(surface).lower()
+        unit = usable(names)
+        if unit is not None and key and key not in unit_symbols:
+            unit_words.setdefault(key, unit)
+    for symbol, names in registry["symbols"].items():
+        key = _surface_key(symbol)
+        unit = usable(names)
+        if unit is None or not key or symbol in skip_symbols or key.lower() in unit_words:
+            continue
+        unit_symbols.setdefault(key, unit)
+        if unit.kind == "currency" and (not key.isalpha() or (len(key) == 3 and key.isupper())):
+            prefixes.setdefault(key, unit)
+    for table in (unit_words, unit_symbols):  # the micro sign and the Greek mu: "µg", "μg"
+        for key, unit in [(k, u) for k, u in table.items() if "µ" in k]:
+            table.setdefault(key.replace("µ", "μ"), unit)
+    return by_name
+
+
+def _read_senses(data: dict[str, Any], units: dict[str, _Unit]) -> dict[str, _Sense]:
+    def unit(name: str) -> _Unit | None:
+        if name == "-":
+            return None
+        if name not in units:
+            raise QuantityError(f"senses.yaml: unknown unit {name!r}")
+        return units[name]
+
+    senses = {}
+    for surface, rule in (data.get("senses", {}) or {}).items():
+        cues = {}
+        for name, words in (rule.get("cues", {}) or {}).items():
+            for w in words:
+                cues.setdefault(str(w).lower(), unit(str(name)))
+        key = _surface_key(str(surface))
+        senses[key if not key.isalpha() or len(key) <= 2 else key.lower()] = _Sense(
+            unit(str(rule["units"][0])), {w: u for w, u in cues.items() if u is not None},
+            frozenset(str(w).lower() for w in rule.get("only_before", []) or []))
+    return senses
 
 
 def load_patterns(patterns_dir: Path | None = None) -> _Patterns:
@@ -777,6 +860,9 @@ class _Reader:
         for n in range(min(p.max_unit_tokens, len(toks) - j), 0, -1):
             key = _key(toks, j, j + n)
             unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
+            sense = p.senses.get(key) or p.senses.get(key.lower())
+            if sense is not None:
+                unit = self.sense_of(sense, j, j + n)
             if unit is not None:
                 after = j + n
                 if (after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after)
@@ -784,6 +870,23 @@ class _Reader:
                     return None  # a model code, not a unit: "3 F-1 grenades"
                 return unit, after
         return None
+
+    def sense_of(self, sense: _Sense, first: int, after: int) -> _Unit | None:
+        """The unit an ambiguous surface at tokens [first, after) stands for here: the one
+        named by the cue word nearest to it within the window, else the default; none when
+        the word after it is not one the surface needs ("5 in the morning")."""
+        toks, lower = self.toks, self.lower
+        if sense.only_before:
+            nxt = ("<end>" if after >= len(toks) else "<punct>" if toks[after].kind == "sym"
+                   else lower[after])
+            if nxt not in sense.only_before:
+                return None
+        window = self.p.sense_window
+        for distance in range(1, window + 1):
+            for k in (after - 1 + distance, first - distance):
+                if 0 <= k < len(toks) and lower[k] in sense.cues:
+                    return sense.cues[lower[k]]
+        return sense.default
 
     def unit_after(self, j: int) -> tuple[_Unit, int] | None:
         toks = self.toks

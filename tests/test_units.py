@@ -1,0 +1,57 @@
+"""The unit catalogue from the registry (extractor.units) and the senses of ambiguous units
+(patterns/quantities/senses.yaml). Unit names follow quantulum3's registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import units
+from extractor.quantities import find_quantities
+
+
+def _units(text: str) -> list[tuple[float, str]]:
+    return [(q.value, q.unit) for q in find_quantities(text)]
+
+
+def test_committed_registry_file_matches_the_installed_quantulum3() -> None:
+    # a unit added upstream shows here: re-run `python -m extractor.units`, no code to write
+    assert units.registry_path().read_text("utf-8") == units.render(units.registry_catalogue())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a dose of 2 Gy", (2.0, "gray")),  # units units.yaml never listed, from the registry
+    ("add 3 tbsp of sugar", (3.0, "tablespoon")),
+    ("a photon of 5 eV", (5.0, "electronvolt")),
+    ("a 40 µg dose", (40.0, "microgram")),
+    ("a 40 μg dose", (40.0, "microgram")),  # Greek mu for the micro sign
+])
+def test_registry_units_are_read(text: str, expected: tuple[float, str]) -> None:
+    assert expected in _units(text)
+
+
+def test_registry_dimensionless_words_stay_counted_nouns() -> None:
+    q = find_quantities("They handed over 3 pairs of boots.")[0]
+    assert (q.value, q.unit, q.noun) == (3.0, "count", "pair")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # pound: money words around it make it sterling, weight words mass
+    ("The company made a profit of 361 million pounds last year.", "pound sterling"),
+    ("The fine was 500 pounds.", "pound sterling"),
+    ("The baby weighed 8 pounds at birth.", "pound-mass"),
+    # degrees: temperature words make them Fahrenheit, else an angle
+    ("His temperature was 98.6 degrees f.", "fahrenheit"),
+    ("Highs will reach 90 degrees on Sunday.", "fahrenheit"),
+    ("The ramp turns 90 degrees to the left.", "degree"),
+    # kt: a bomb's yield or a ship's speed
+    ("The bomb had a yield of 15 kt.", "kiloton"),
+    ("Winds of 40 kt hit the coast.", "knot"),
+])
+def test_ambiguous_units_take_their_sense_from_context(text: str, unit: str) -> None:
+    assert _units(text)[0][1] == unit
+
+
+def test_in_is_an_inch_only_before_punctuation_or_a_size_word() -> None:
+    assert _units("a tablet with a 12 in screen") == [(12.0, "inch")]
+    assert _units("The pipe is 4 in.") == [(4.0, "inch")]
+    assert _units("Sappers found 5 in the field.")[0][1] == "count"
