@@ -177,6 +177,7 @@ def _verb_forms(base: str) -> tuple[str, ...]:
 class _Unit:
     name: str
     kind: str
+    scale: float = 1.0  # a scale letter written onto a currency code: "MUSD" is 1e6 dollars
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,7 @@ class _Patterns:
     identifier_before: frozenset[str]
     time_after: frozenset[str]
     months: frozenset[str]
+    months_also_words: frozenset[str]
     weekdays: frozenset[str]
     ordinal_suffixes: frozenset[str]
     year_before: frozenset[str]
@@ -235,6 +237,7 @@ class _Patterns:
     determiners: frozenset[str]
     clause_openers: frozenset[str]
     per_words: frozenset[str]
+    minor_units: frozenset[str]  # currency units worth a hundredth of the main one
     article_divisor_kinds: frozenset[str]
     hint_re: re.Pattern[str]
 
@@ -276,7 +279,10 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         for prefix in entry.get("prefixes", []) or []:
             prefixes.setdefault(_surface_key(str(prefix)), unit)
     senses_data = _read_yaml(folder, "senses.yaml")
-    units_by_name = _add_registry_units(folder, senses_data, unit_words, unit_symbols, prefixes)
+    scale_letters = {str(k): float(v) for k, v in numbers.get("scale_suffixes", {}).items()
+                     if len(str(k)) == 1}
+    units_by_name = _add_registry_units(folder, senses_data, unit_words, unit_symbols, prefixes,
+                                        scale_letters, units_data.get("per_words", []) or [])
     senses = _read_senses(senses_data, units_by_name)
 
     def ntoks(keys: Any) -> int:
@@ -339,6 +345,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         identifier_before=words(cues, "identifier_before"),
         time_after=words(cues, "time_after"),
         months=words(cues, "months"),
+        months_also_words=words(cues, "months_also_words"),
         weekdays=words(cues, "weekdays"),
         ordinal_suffixes=words(cues, "ordinal_suffixes"),
         year_before=words(cues, "year_before"),
@@ -357,6 +364,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         determiners=words(lexicon, "determiners"),
         clause_openers=words(lexicon, "clause_openers"),
         per_words=words(units_data, "per_words"),
+        minor_units=frozenset(str(u) for u in units_data.get("minor_units", []) or []),
         article_divisor_kinds=frozenset(units_data.get("article_divisor_kinds", []) or []),
         hint_re=hint_re,
     )
@@ -364,6 +372,7 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
 
 def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: dict[str, _Unit],
                         unit_symbols: dict[str, _Unit], prefixes: dict[str, _Unit],
+                        scale_letters: dict[str, float], units_per_words: list[str],
                         ) -> dict[str, _Unit]:
     """Adds the registry's units (see `extractor.units`) where units.yaml names no unit for a
     surface; returns every unit by name. A currency symbol that is a sign or an ISO code also
@@ -385,10 +394,13 @@ def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: di
         units = [by_name[n] for n in names if registry["units"][n]["kind"] not in skip_kinds]
         return units[0] if units else None
 
+    per_words = frozenset(str(w) for w in units_per_words)
     for surface, names in registry["words"].items():
         key = _surface_key(surface).lower()
         unit = usable(names)
-        if unit is not None and key and key not in unit_symbols:
+        # a rate is read as its unit, "per" and the divisor ("per second" is no unit alone)
+        if unit is not None and key and key not in unit_symbols and (
+                key.split(" ", 1)[0] not in per_words):
             unit_words.setdefault(key, unit)
     for symbol, names in registry["symbols"].items():
         key = _surface_key(symbol)
@@ -398,6 +410,9 @@ def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: di
         unit_symbols.setdefault(key, unit)
         if unit.kind == "currency" and (not key.isalpha() or (len(key) == 3 and key.isupper())):
             prefixes.setdefault(key, unit)
+    for code, unit in [(k, u) for k, u in prefixes.items() if len(k) == 3 and k.isupper()]:
+        for letter, scale in scale_letters.items():  # "300 MUSD", "5 kEUR"
+            unit_symbols.setdefault(letter + code, _Unit(unit.name, unit.kind, scale))
     for table in (unit_words, unit_symbols):  # the micro sign and the Greek mu: "µg", "μg"
         for key, unit in [(k, u) for k, u in table.items() if "µ" in k]:
             table.setdefault(key.replace("µ", "μ"), unit)
@@ -744,12 +759,41 @@ class _Reader:
     def number_at(self, i: int, currency: bool) -> _Number | None:
         tok = self.toks[i]
         if tok.kind == "num":
-            return self.numeral(i, currency)
-        if tok.text in self.p.fraction_chars:
+            number = self.numeral(i, currency)
+        elif tok.text in self.p.fraction_chars:
             return _Number(self.p.fraction_chars[tok.text], i, i + 1, False, False, False)
-        if tok.kind == "word":
-            return self.word_number(i)
-        return None
+        elif tok.kind == "word":
+            number = self.word_number(i)
+        else:
+            return None
+        return self.with_fraction(number) if number is not None else None
+
+    def with_fraction(self, n: _Number) -> _Number:
+        """A whole number and a fraction after it: "10 1/2", "10 ½", "one and a half",
+        "2 and three quarters" (then a scale word may follow: "two and a half million")."""
+        toks, lower, p = self.toks, self.lower, self.p
+        j = n.end
+        if n.scaled or n.value != int(n.value) or j >= len(toks) or n.dot_group:
+            return n
+        fraction, end = None, j
+        if toks[j].text in p.fraction_chars and toks[j].start - toks[j - 1].end <= 1:
+            fraction, end = p.fraction_chars[toks[j].text], j + 1
+        elif (not n.is_words and j + 2 < len(toks) and toks[j].kind == "num"
+              and toks[j].text.isdecimal() and toks[j + 1].text in ("/", "⁄")
+              and self.adjacent(j + 1) and self.adjacent(j + 2) and toks[j + 2].text.isdecimal()
+              and int(toks[j].text) < int(toks[j + 2].text) and not self.blocked[j]):
+            fraction, end = int(toks[j].text) / int(toks[j + 2].text), j + 3
+        elif j + 2 < len(toks) and lower[j] == "and" and lower[j + 2] in p.fraction_words:
+            numerator = 1.0 if lower[j + 1] in p.articles else p.number_words.get(lower[j + 1])
+            if numerator is not None and (lower[j + 2] != "half" or numerator == 1):
+                fraction, end = numerator * p.fraction_words[lower[j + 2]], j + 3
+        if fraction is None or fraction >= 1:
+            return n
+        value = n.value + fraction
+        scaled = False
+        if end < len(toks) and lower[end] in p.scales:
+            end, value, scaled = self.scale_words(end, value, False)
+        return _Number(value, n.start, end, scaled, n.is_words, False)
 
     # -- non-figures
     def is_non_figure(self, n: _Number, currency: bool) -> bool:
@@ -823,13 +867,18 @@ class _Reader:
     def month_after(self, j: int) -> bool:
         """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
         k = j + 1 if j < len(self.toks) and self.lower[j] == "of" else j
-        return (k < len(self.toks) and self.lower[k] in self.p.months
-                and self.toks[k].text[:1].isupper())
+        return k < len(self.toks) and self.is_month(k)
 
     def month_before(self, k: int) -> bool:
-        """A month name stands just before token k: "December 18", "Dec. 18"."""
+        """A month name stands just before token k: "December 18", "Dec. 18", "on oct. 13"."""
         m = k - 2 if k > 1 and self.lower[k - 1] == "." else k - 1
-        return m >= 0 and self.lower[m] in self.p.months and self.toks[m].text[:1].isupper()
+        return m >= 0 and self.is_month(m)
+
+    def is_month(self, k: int) -> bool:
+        """Token k names a month: capitalized, or lower-cased too when the name is no common
+        word ("on oct. 13", "october 13"; but "may", "march" only capitalized)."""
+        return self.lower[k] in self.p.months and (
+            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words)
 
     def is_day(self, k: int) -> bool:
         """Token k can be a day of the month: 1 to 31 written in digits."""
@@ -894,6 +943,11 @@ class _Reader:
             return None
         if toks[j].text in "-–" and self.adjacent(j) and j + 1 < len(toks) and self.adjacent(j + 1):
             j += 1  # five-year, 40-yard
+        if toks[j].text == "(" and self.toks[j].kind == "sym":
+            inside = self._unit_at(j + 1)  # "The weight is 20 (kg)": the unit in brackets
+            if inside is not None and inside[1] < len(toks) and toks[inside[1]].text == ")":
+                return inside[0], inside[1] + 1
+            return None
         return self._unit_at(j)
 
     def per_unit(self, unit: _Unit, j: int) -> tuple[_Unit, int]:
@@ -916,7 +970,29 @@ class _Reader:
             return _Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
         if lower[j] in ("per", "/") and self.is_word(j + 1) and lower[j + 1] not in p.stopwords:
             return _Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
+        if (unit.kind == "currency" and lower[j] in ("a", "an", "each") and self.is_word(j + 1)
+                and toks[j + 1].text.islower() and lower[j + 1] not in p.stopwords
+                and not self.is_plural(lower[j + 1]) and not self.is_verb(j + 1)
+                and (j + 2 >= len(toks) or toks[j + 2].kind == "sym"
+                     or lower[j + 2] in p.stopwords)):
+            return _Unit(f"{unit.name} per {lower[j + 1]}", unit.kind), j + 2  # "$98 a share"
         return unit, start
+
+    def minor_amount(self, unit: _Unit, j: int) -> tuple[float, int] | None:
+        """"15 dollars 50", "2 euros and 50 cents": the hundredths written after a currency
+        amount, as (fraction, token after them)."""
+        toks, lower, p = self.toks, self.lower, self.p
+        k = j + 1 if j < len(toks) and lower[j] == "and" else j
+        if not (unit.kind == "currency" and k < len(toks) and toks[k].text.isdecimal()
+                and len(toks[k].text) <= 2 and not self.blocked[k]):
+            return None
+        minor = self._unit_at(k + 1)
+        if minor is not None and minor[0].name in p.minor_units:
+            return int(toks[k].text) / 100, minor[1]
+        if k == j and minor is None and (k + 1 >= len(toks) or toks[k + 1].kind == "sym" or (
+                lower[k + 1] in p.stopwords)):
+            return int(toks[k].text) / 100, k + 1
+        return None
 
     def is_plural(self, w: str) -> bool:
         p = self.p
@@ -1562,8 +1638,8 @@ def _range_end(
     if connector == "/" and not (second_currency and r.adjacent(j) and r.adjacent(j + 1)):
         return None  # only "$7/$9" is a range; 24/7 and 9/11 are not
     if connector == "-" and not number.is_words and not second_currency and not (
-            r.adjacent(j) and r.adjacent(k)):
-        return None  # "10 - 12" with spaces is more often a score or a list
+            r.adjacent(j) and r.adjacent(k)) and r.unit_after(second.end) is None:
+        return None  # "10 - 12" with spaces is a score or a list, "40 - 50 years" a range
     if not number.scaled and second.scaled and number.value < second.value:
         # "four to five thousand": the scale applies to both ends
         scaled_first = number.value * _scale_of(r, second)
@@ -1660,6 +1736,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if found is not None:
         unit_start = j if r.toks[j].text not in _DASHES else j + 1
         unit, j = found
+        if unit.scale != 1.0:  # "300 MUSD"
+            number = _Number(number.value * unit.scale, number.start, number.end, True,
+                             number.is_words, False)
+            unit = _Unit(unit.name, unit.kind)
         if unit.kind == "currency" and currency is not None and unit.name == "dollar":
             unit = currency  # "A$5 dollars" keeps the prefix's currency
     elif currency is not None:
@@ -1673,6 +1753,11 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             if same_unit or (first > 0 and lower[first - 1] in ("from", "between")):
                 number, second = ranged_after
                 j = again[1] if same_unit and again is not None else second.end
+    minor = r.minor_amount(unit, j) if unit is not None and second is None else None
+    if minor is not None and number.value == int(number.value):
+        number = _Number(number.value + minor[0], number.start, number.end, number.scaled,
+                         number.is_words, False)
+        j = minor[1]
     if unit is not None and unit.name == "year" and first > 1 and lower[first - 1] == "of" and (
             lower[first - 2] == "age"):
         unit = _AGE  # "under the age of 5 years"
