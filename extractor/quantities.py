@@ -226,6 +226,7 @@ class _Patterns:
     year_before: frozenset[str]
     age_followers: frozenset[str]
     age_before: frozenset[str]
+    age_units: dict[str, _Unit]  # time unit name -> its age unit ("month" -> "month of age")
     stopwords: frozenset[str]
     irregular_plurals: dict[str, str]
     not_plurals: frozenset[str]
@@ -321,7 +322,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         currency_prefixes=prefixes,
         max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
         max_prefix_tokens=ntoks(prefixes),
-        prefix_starts=frozenset(_tokenize(k)[0].text for k in prefixes),
+        prefix_starts=frozenset(t for k in prefixes for t in (
+            _tokenize(k)[0].text, _tokenize(k)[0].text.lower())),
         starts=frozenset({*number_words, *vague, *fraction_words,
                           *words(numbers, "article_numbers")}),
         number_words=number_words,
@@ -351,6 +353,8 @@ def _load_patterns(patterns_dir: str | None) -> _Patterns:
         year_before=words(cues, "year_before"),
         age_followers=words(cues, "age_after_name_followers"),
         age_before=words(cues, "age_before"),
+        age_units={u.name.removesuffix(" of age"): u for u in unit_words.values()
+                   if u.kind == "age" and u.name.endswith(" of age")},
         stopwords=words(lexicon, "stopwords"),
         irregular_plurals={str(k).lower(): str(v)
                            for k, v in lexicon.get("irregular_plurals", {}).items()},
@@ -385,6 +389,7 @@ def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: di
     policy = senses_data.get("registry", {}) or {}
     skip_kinds = frozenset(policy.get("skip_kinds", []) or [])
     skip_symbols = frozenset(str(s) for s in policy.get("skip_symbols", []) or [])
+    skip_words = frozenset(str(s).lower() for s in policy.get("skip_words", []) or [])
     by_name = {u.name: u for u in (*unit_words.values(), *unit_symbols.values(),
                                    *prefixes.values())}
     for name, entry in registry["units"].items():
@@ -399,7 +404,7 @@ def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: di
         key = _surface_key(surface).lower()
         unit = usable(names)
         # a rate is read as its unit, "per" and the divisor ("per second" is no unit alone)
-        if unit is not None and key and key not in unit_symbols and (
+        if unit is not None and key and key not in unit_symbols and key not in skip_words and (
                 key.split(" ", 1)[0] not in per_words):
             unit_words.setdefault(key, unit)
     for symbol, names in registry["symbols"].items():
@@ -1585,6 +1590,10 @@ def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
     for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
         key = _key(toks, i, i + n)
         unit = p.currency_prefixes.get(key)
+        if unit is None and key.islower() and not key.isalpha() and " " not in key:
+            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500" (but not the word "try")
+            unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
+                key.capitalize())
         if unit is None:
             continue
         j = i + n
@@ -1638,8 +1647,11 @@ def _range_end(
     if connector == "/" and not (second_currency and r.adjacent(j) and r.adjacent(j + 1)):
         return None  # only "$7/$9" is a range; 24/7 and 9/11 are not
     if connector == "-" and not number.is_words and not second_currency and not (
-            r.adjacent(j) and r.adjacent(k)) and r.unit_after(second.end) is None:
-        return None  # "10 - 12" with spaces is a score or a list, "40 - 50 years" a range
+            r.adjacent(j) and r.adjacent(k)) and (
+            r.unit_after(second.end) is None or second.value <= number.value):
+        # "10 - 12" with spaces is a score or a list, "Stoxx 50 -1.3%" a name and a change;
+        # "40 - 50 years" (low to high, a unit after) is a range
+        return None
     if not number.scaled and second.scaled and number.value < second.value:
         # "four to five thousand": the scale applies to both ends
         scaled_first = number.value * _scale_of(r, second)
@@ -1758,9 +1770,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         number = _Number(number.value + minor[0], number.start, number.end, number.scaled,
                          number.is_words, False)
         j = minor[1]
-    if unit is not None and unit.name == "year" and first > 1 and lower[first - 1] == "of" and (
-            lower[first - 2] == "age"):
-        unit = _AGE  # "under the age of 5 years"
+    if unit is not None and unit.name in p.age_units and first > 0 and (
+            lower[first - 1] in p.age_before
+            or (first > 1 and lower[first - 1] == "of" and lower[first - 2] == "age")):
+        unit = p.age_units[unit.name]  # "under the age of 5 years", "aged 10 months"
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured

@@ -83,3 +83,9 @@ def test_days_after_lower_cased_months_are_no_figures(text: str) -> None:
 
 def test_may_lower_cased_is_a_verb_not_a_month() -> None:
     assert [v for v, *_ in _read("they may 13 times try")] == [13.0]
+
+
+def test_a_signed_change_after_a_name_with_a_number_is_no_range() -> None:
+    # an index name ending in a number, then a signed change: high to low is no range
+    assert [(v, lo) for v, lo, *_ in _read("Stoxx 50 -1.3% FTSE -0.6%")] == [
+        (-1.3, None), (-0.6, None)]

@@ -41,7 +41,7 @@ def test_registry_dimensionless_words_stay_counted_nouns() -> None:
     ("The baby weighed 8 pounds at birth.", "pound-mass"),
     # degrees: temperature words make them Fahrenheit, else an angle
     ("His temperature was 98.6 degrees f.", "fahrenheit"),
-    ("Highs will reach 90 degrees on Sunday.", "fahrenheit"),
+    ("Highs will reach 90 degrees f on Sunday.", "fahrenheit"),
     ("The ramp turns 90 degrees to the left.", "degree"),
     # kt: a bomb's yield or a ship's speed
     ("The bomb had a yield of 15 kt.", "kiloton"),
@@ -55,3 +55,31 @@ def test_in_is_an_inch_only_before_punctuation_or_a_size_word() -> None:
     assert _units("a tablet with a 12 in screen") == [(12.0, "inch")]
     assert _units("The pipe is 4 in.") == [(4.0, "inch")]
     assert _units("Sappers found 5 in the field.")[0][1] == "count"
+
+
+def test_registry_words_that_are_news_nouns_stay_nouns() -> None:
+    q = find_quantities("He netted 32 goals in 36 league games.")[1]
+    assert (q.value, q.unit, q.noun) == (36.0, "count", "game")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("It is 40 c outside, the warmest day.", "celsius"),
+    ("A stamp costs 40 c.", "cent"),
+    ("It is 90 f outside today.", "fahrenheit"),
+    ("The sample was kept at 2 degrees kelvin.", "kelvin"),
+])
+def test_a_lone_scale_letter_is_a_temperature_among_words_of_heat(text: str, unit: str) -> None:
+    assert _units(text)[0][1] == unit
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("hk$ 1 million was raised", "hong kong dollar"),
+    ("it cost us$ 5", "dollar"),
+    ("it cost rs. 500", "indian rupee"),
+])
+def test_currency_signs_are_read_in_lower_cased_text(text: str, unit: str) -> None:
+    assert _units(text)[0][1] == unit
+
+
+def test_a_time_unit_after_age_of_is_an_age() -> None:
+    assert _units("a vaccine for children at the age of 10 months") == [(10.0, "month of age")]
