@@ -1762,7 +1762,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         if ranged_after is not None:
             again = r.unit_after(ranged_after[1].end)
             same_unit = again is not None and again[0] == unit
-            if same_unit or (first > 0 and lower[first - 1] in ("from", "between")):
+            # "rose 15 pence to 333 pence": a change and the level it reached, two figures
+            change_and_level = lower[j] == "to" and r.change_before(first) is not None
+            if (same_unit and not change_and_level) or (
+                    first > 0 and lower[first - 1] in ("from", "between")):
                 number, second = ranged_after
                 j = again[1] if same_unit and again is not None else second.end
     minor = r.minor_amount(unit, j) if unit is not None and second is None else None
