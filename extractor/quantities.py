@@ -1714,7 +1714,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
         return None
     if currency is None:
-        fraction = _read_fraction(r, i)
+        fraction = _read_unit_share(r, i) or _read_fraction(r, i)
         if fraction is not None:
             return fraction
     if toks[i].kind == "word":
@@ -1979,6 +1979,36 @@ _NOT_BEFORE_HALF = frozenset({"the", "a", "an", "first", "second", "last", "this
                               "next", "latter", "former"})
 
 
+def _read_unit_share(r: _Reader, i: int) -> _Draft | None:
+    """Amounts of a unit written with an article and fraction words: "half a mile", "a
+    quarter mile", "a mile and a half", "an hour and a quarter"."""
+    toks, lower, p = r.toks, r.lower, r.p
+    n = len(toks)
+    if i + 2 >= n or lower[i] not in ("half", *p.articles):
+        return None
+    if lower[i] == "half":
+        if lower[i + 1] not in p.articles or (i > 0 and lower[i - 1] in _NOT_BEFORE_HALF):
+            return None
+        found = r._unit_at(i + 2)
+        return _draft(r, 0.5, None, None, found[0], None, "=", None, None, i, found[1]) if (
+            found is not None and found[0].kind not in ("currency", "ratio")) else None
+    if lower[i + 1] in p.fraction_words:
+        found = r._unit_at(i + 2)  # "a quarter mile", "a half hour"
+        if found is None or found[0].kind in ("currency", "ratio"):
+            return None
+        value = p.fraction_words[lower[i + 1]]
+        return _draft(r, value, None, None, found[0], None, "=", None, None, i, found[1])
+    found = r._unit_at(i + 1)  # "a mile and a half"
+    if found is None or found[1] + 2 >= n:
+        return None
+    k = found[1]
+    if not (lower[k] == "and" and lower[k + 1] in p.articles and lower[k + 2] in p.fraction_words
+            and not lower[k + 2].endswith("s")):
+        return None
+    value = 1 + p.fraction_words[lower[k + 2]]
+    return _draft(r, value, None, None, found[0], None, "=", None, None, i, k + 3)
+
+
 def _read_fraction(r: _Reader, i: int) -> _Draft | None:
     """"a third of", "two-thirds of", "half the condos", "one out of three Germans":
     a share of something, with the unit "fraction"."""
@@ -2022,6 +2052,9 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
             value, j = numerator / denominator, k + 1
         else:
             return None
+    of_unit = _unit_of_a(r, j)
+    if of_unit is not None:  # "three quarters of a mile", "a third of a cup"
+        return _draft(r, value, None, None, of_unit[0], None, "=", None, None, i, of_unit[1])
     of_np = r.of_phrase(j) if lower[j] == "of" else (
         r.noun_phrase(j + 1 if lower[j] in _DETERMINERS else j, False))
     concept = r.phrase_text(of_np) if of_np is not None else None

@@ -89,3 +89,22 @@ def test_a_signed_change_after_a_name_with_a_number_is_no_range() -> None:
     # an index name ending in a number, then a signed change: high to low is no range
     assert [(v, lo) for v, lo, *_ in _read("Stoxx 50 -1.3% FTSE -0.6%")] == [
         (-1.3, None), (-0.6, None)]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("he walked three quarters of a mile", 0.75, "mile"),
+    ("he drank a third of a cup", 1 / 3, "cup"),
+    ("it took half an hour", 0.5, "hour"),
+    ("he ran a quarter mile", 0.25, "mile"),
+    ("he ran a mile and a half", 1.5, "mile"),
+    ("it took an hour and a half", 1.5, "hour"),
+])
+def test_fraction_words_of_a_unit_are_an_amount_of_it(text: str, value: float,
+                                                      unit: str) -> None:
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_fraction_words_of_a_group_stay_a_share() -> None:
+    assert _read("a third of the people left")[0][3] == "fraction"
+    assert _read("half a million people fled")[0][0::3][:2] == (500_000, "count")
