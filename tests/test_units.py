@@ -99,3 +99,23 @@ def test_currency_signs_are_read_in_lower_cased_text(text: str, unit: str) -> No
 
 def test_a_time_unit_after_age_of_is_an_age() -> None:
     assert _units("a vaccine for children at the age of 10 months") == [(10.0, "month of age")]
+
+
+def test_pick_sense_takes_the_nearest_cue_else_the_default() -> None:
+    from extractor.quantity_catalogue import load_patterns, pick_sense, tokenize
+
+    p = load_patterns()
+    pound = p.senses["pounds"]
+
+    def sense(text: str) -> str | None:
+        toks = tokenize(text)
+        lower = [t.text.lower() for t in toks]
+        k = lower.index("pounds")
+        unit = pick_sense(pound, toks, lower, k, k + 1, p.sense_window)
+        return unit.name if unit else None
+
+    assert sense("it weighed 5 pounds") == "pound-mass"
+    assert sense("a profit of 5 pounds") == "pound sterling"
+    # the nearer cue wins: "weighed" is next to the figure, "profit" further away
+    assert sense("the profit was good and the parcel weighed 5 pounds") == "pound-mass"
+    assert sense("she had 5 pounds") == "pound-mass"  # no cue: the first unit listed
