@@ -437,7 +437,8 @@ class _Reader:
         toks, p = self.toks, self.p
         if j >= len(toks):
             return None
-        for n in range(min(p.max_unit_tokens, len(toks) - j), 0, -1):
+        longest = p.unit_starts.get(self.lower[j], 0)
+        for n in range(min(longest, len(toks) - j), 0, -1):
             key = join_tokens(toks, j, j + n)
             unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
             sense = p.senses.get(key) or p.senses.get(key.lower())

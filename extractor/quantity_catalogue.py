@@ -112,7 +112,7 @@ class Patterns:
     senses: dict[str, Sense]  # ambiguous surfaces (symbols as written, words lower-cased)
     sense_window: int
     currency_prefixes: dict[str, Unit]
-    max_unit_tokens: int
+    unit_starts: dict[str, int]  # lower-cased first token of a unit surface -> most tokens
     max_prefix_tokens: int
     prefix_starts: frozenset[str]  # first tokens of currency prefixes, to skip other tokens fast
     starts: frozenset[str]  # lower-cased words that can begin a figure
@@ -156,6 +156,18 @@ class Patterns:
     minor_units: frozenset[str]  # currency units worth a hundredth of the main one
     article_divisor_kinds: frozenset[str]
     hint_re: re.Pattern[str]
+
+
+def _surface_starts(surfaces: list[str]) -> dict[str, int]:
+    """The lower-cased first token of each surface, with the most tokens a surface starting
+    with it has: a reader looks up only the lengths that can match."""
+    starts: dict[str, int] = {}
+    for surface in surfaces:
+        toks = tokenize(surface)
+        if toks:
+            first = toks[0].text.lower()
+            starts[first] = max(starts.get(first, 0), len(toks))
+    return starts
 
 
 def _read_yaml(folder: Any, name: str) -> dict[str, Any]:
@@ -235,7 +247,7 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         senses=senses,
         sense_window=int(senses_data.get("window", 12)),
         currency_prefixes=prefixes,
-        max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
+        unit_starts=_surface_starts([*unit_words, *unit_symbols, *senses]),
         max_prefix_tokens=ntoks(prefixes),
         prefix_starts=frozenset(t for k in prefixes for t in (
             tokenize(k)[0].text, tokenize(k)[0].text.lower())),
@@ -330,6 +342,17 @@ def _add_registry_units(folder: Any, senses_data: dict[str, Any], unit_words: di
         unit_symbols.setdefault(key, unit)
         if unit.kind == "currency" and (not key.isalpha() or (len(key) == 3 and key.isupper())):
             prefixes.setdefault(key, unit)
+    # lower-cased text ("100 mbit", "5 kwh"): a technical symbol written in mixed case, of
+    # three or more characters, that no other symbol folds to, is read in any case (not a
+    # currency code: "5 bad loans" is no Bosnian dinar)
+    folded: dict[str, set[str]] = {}
+    for symbol in unit_symbols:
+        folded.setdefault(symbol.lower(), set()).add(unit_symbols[symbol].name)
+    for symbol, unit in list(unit_symbols.items()):
+        lower = symbol.lower()
+        if (len(lower) >= 3 and len(folded[lower]) == 1 and unit.kind != "currency"
+                and symbol != lower and symbol != symbol.upper()):
+            unit_words.setdefault(lower, unit)
     for code, unit in [(k, u) for k, u in prefixes.items() if len(k) == 3 and k.isupper()]:
         for letter, scale in scale_letters.items():  # "300 MUSD", "5 kEUR"
             unit_symbols.setdefault(letter + code, Unit(unit.name, unit.kind, scale))

@@ -119,3 +119,13 @@ def test_pick_sense_takes_the_nearest_cue_else_the_default() -> None:
     # the nearer cue wins: "weighed" is next to the figure, "profit" further away
     assert sense("the profit was good and the parcel weighed 5 pounds") == "pound-mass"
     assert sense("she had 5 pounds") == "pound-mass"  # no cue: the first unit listed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the link is 100 mbit", (100.0, "megabit")),
+    ("the battery stores 5 kwh", (5.0, "kilowatt hour")),
+    ("they wrote off 5 bad loans", (5.0, "count")),  # BAD, a currency code, stays a word
+])
+def test_mixed_case_symbols_are_read_in_lower_cased_text(text: str,
+                                                         expected: tuple[float, str]) -> None:
+    assert _units(text)[0] == expected
