@@ -178,7 +178,11 @@ class _Reader:
             j += 2
         # abbreviated scale written on the number: 35m, $1.762bn, 2.8 bn
         near = j < len(toks) and toks[j].start - toks[j - 1].end <= 1
-        if near and toks[j].text in p.scale_suffixes:
+        # a single scale letter stands apart from the number only after a currency ("$ 5 m")
+        # or before what it counts ("8 B people"); "1500 b" is 1500 bits
+        if near and toks[j].text in p.scale_suffixes and (
+                len(toks[j].text) > 1 or self.adjacent(j) or currency
+                or self._counts_follow(j + 1)):
             suffix = toks[j].text
             if (suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1)
                     or self._unit_at(j + 1) is not None):  # "1.2m tons"

@@ -108,3 +108,14 @@ def test_fraction_words_of_a_unit_are_an_amount_of_it(text: str, value: float,
 def test_fraction_words_of_a_group_stay_a_share() -> None:
     assert _read("a third of the people left")[0][3] == "fraction"
     assert _read("half a million people fled")[0][0::3][:2] == (500_000, "count")
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("the file is 1500 b", 1500, "bit"),  # a lone scale letter apart from the number
+    ("The population is about 8 B people.", 8e9, "count"),  # ... unless it counts something
+    ("sales of $ 5 b", 5e9, "dollar"),  # ... or follows a currency
+    ("sales of 5b euros", 5e9, "euro"),
+])
+def test_a_scale_letter_apart_from_its_number_needs_a_currency_or_a_count(
+        text: str, value: float, unit: str) -> None:
+    assert _read(text)[0][0::3][:2] == (value, unit)
