@@ -4,7 +4,7 @@ CLDR currencies (through Babel).
 `python -m extractor.units` writes `patterns/quantities/registry_units.json` from the installed
 quantulum3 and Babel: every unit with its kind (quantulum3's entity: length, currency, ...), its
 spelled forms with their plurals, its symbols and its currency code; then every CLDR currency
-quantulum3 lacks ("50,000 Costa Rican colóns", "₡500", "100 pesetas"), named by its English
+quantulum3 lacks ("50,000 Costa Rican colóns", "₡500", "100 lari"), named by its English
 CLDR name. The figure layer reads that file next to the news-specific `units.yaml` (which wins
 where both name a surface).
 
@@ -61,7 +61,8 @@ def _add_cldr_currencies(units: dict[str, Any], words: dict[str, list[str]],
                          symbols: dict[str, list[str]]) -> None:
     """Every CLDR currency whose ISO code quantulum3 does not have: its English name and
     plural, its code, a sign written for it in some locale and no other current currency
-    ("₡", "₾"), and the last word of its name when no other currency ends so ("peseta")."""
+    ("₡", "₾"), and, for a currency in use, the last word of its name when no other currency
+    ends so ("lari", "kip")."""
     from babel import Locale, localedata
     from babel.core import get_global
 
@@ -89,14 +90,16 @@ def _add_cldr_currencies(units: dict[str, Any], words: dict[str, list[str]],
         if code in known or not (len(code) == 3 and code.isalpha()) or code.startswith("X"):
             continue  # X..: gold, funds and test codes, no money of a country
         name = cldr_name.lower()
-        if name in units:
-            continue
+        if name in units or "(" in name:
+            continue  # "Chinese Yuan (offshore)", "Yugoslavian Dinar (1994–2002)": variants
         units[name] = {"kind": "currency", "currency_code": code}
         forms = {cldr_name, plurals.get(code, {}).get("other", cldr_name)}
         for form in forms:
             add(words, form.lower(), name)
             last = form.lower().rsplit(" ", 1)[-1]
-            if " " in form and last_words[last] == {code}:
+            # the last word alone only for money in use ("value" of the Ecuadorian Unit of
+            # Constant Value is no currency)
+            if " " in form and last.isalpha() and last_words[last] == {code} and code in current:
                 add(words, last, name)
         add(symbols, code, name)
         for sign, codes in signs.items():
