@@ -1,9 +1,12 @@
 """The figure layer: every quantity in news text, with value, unit, bound, change, concept.
 
 `find_quantities(text)` returns `Quantity` records with exact character offsets. The core is
-a regex tokenizer plus a left-to-right reader over the tokens around each number, driven by
-the YAML data in `patterns/quantities/` (units, number words, cue words, non-figure cues), so
-it needs no NLP model and runs at thousands of sentences per second.
+a regex tokenizer plus a left-to-right reader over the tokens around each number, so it needs
+no NLP model and runs at thousands of sentences per second. Its stages live in modules of their
+own: `quantity_catalogue` (tokens; the units from the registry generated from quantulum3 and
+CLDR, see `extractor.units`, plus the news-specific YAML in `patterns/quantities/`; the senses of
+ambiguous units), `quantity_numbers` (numerals and number words to values); this module reads
+the figures (units, ranges and compounds, bound, change, concept).
 
 Reading one figure: [currency prefix] number [scale] [range] [unit | counted noun phrase],
 then cue words before/after give the bound (more than, about, up to) and the change (rose,
@@ -14,30 +17,46 @@ and so are days of a month ("From 18 to 24 December", "between 10 and 13 Novembe
 Numerals: "1,198.7", "53081,8", "1.435.427", and thousands grouped by (no-break, narrow) spaces
 ("38 512 406", "1 312,5"; whole 3-digit groups only). One dot before exactly three digits
 ("3.430") is a decimal point unless the context says it groups thousands: the whole text writes
-numbers the continental way (`_uses_dot_thousands`), the figure counts a plural noun that is
+numbers the continental way (`uses_dot_thousands`), the figure counts a plural noun that is
 never fractional ("3.430 people"), or the decimals are "000" before a unit ("12.000 sq.m").
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
+from .quantity_catalogue import (
+    Patterns,
+    QuantityError,
+    Tok,
+    Unit,
+    join_tokens,
+    load_patterns,
+    pick_sense,
+    tokenize,
+)
+from .quantity_numbers import (
+    DOT_GROUP_RE,
+    grouped_value,
+    parse_number,
+    parse_numeral,
+    space_group_end,
+    uses_dot_thousands,
+    words_value,
+)
+
+# the figure layer's public names, some defined in its stage modules
+__all__ = ["BOUNDS", "CHANGES", "Quantity", "QuantityError", "find_quantities",
+           "iter_quantities", "load_patterns", "parse_number"]
 
 BOUNDS = ("=", "~", ">", "<")
 CHANGES = ("up", "down")
 
-# Digits with separators, words (letters only; hyphens and apostrophes are own tokens), or
-# any other single non-space character.
-_TOKEN_RE = re.compile(r"(?<![\w.,])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 # Sentence-ish segments: lines, split after sentence punctuation. Long ones are cut further.
 _LINE_RE = re.compile(r"[^\n]+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[\"“'‘(\[]?[A-Z])")
@@ -45,8 +64,6 @@ _MAX_SEGMENT = 2000
 # Punctuation that ends a clause, and the most words a subject is given.
 _CLAUSE_MARKS = frozenset(";:()[]—–,")
 _MAX_SUBJECT_WORDS = 8
-# Longest run of digits accepted as a figure; longer runs are codes or garbage.
-_MAX_DIGITS = 21
 # Spans that are never figures, found on the raw segment text before reading.
 _NON_FIGURE_RES = (
     # numeric dates: 10.11.2020, 10/11/2020, 2020-11-10
@@ -63,29 +80,12 @@ _NON_FIGURE_RES = (
     re.compile(r"(?<![\d.,])(?!\d{3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d|[ \u00a0\u202f\u2009]\d))"
                r"\d{3,4}[\s-]\d{3}[\s-]\d{3,4}(?![\d,.])"),
 )
-# Thousands grouped by a space, a no-break space or a (narrow) thin space: "38 512 406",
-# "12\u202f000", "1 312,5". Only whole 3-digit groups, so "in 2023 12 mines" stays apart.
-_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
-_FIRST_GROUP_RE = re.compile(r"[1-9]\d{0,2}")
-_GROUP_RE = re.compile(r"\d{3}")
-_LAST_GROUP_RE = re.compile(r"\d{3}[.,]\d{1,2}")  # the last group may carry a decimal mark
-# "3.430": one dot before exactly three digits is a decimal point or a thousands separator.
-_DOT_GROUP_RE = re.compile(r"[1-9]\d{0,2}\.\d{3}")
-# Numerals that can be read one way only: dots group thousands and commas mark decimals
-# ("1.435.427", "1.234,5", "53081,8"), or the English way round ("1,435,427", "1,234.5", "2.5").
-_DOT_THOUSANDS_RE = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})(?!\d|[.,]\d)")
-_COMMA_THOUSANDS_RE = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2})(?!\d|[.,]\d)")
 
 
 def _unspaced_script(char: str) -> bool:
     """Chinese, Japanese: written without spaces, so letters next to digits are normal."""
     return "\u2e80" <= char <= "\ua4cf" or "\uf900" <= char <= "\ufaff"
 
-
-class QuantityError(ValueError):
-    """The pattern data cannot be loaded or is malformed."""
 
 
 @dataclass(frozen=True)
@@ -107,377 +107,6 @@ class Quantity:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-# ---------------------------------------------------------------- pattern data
-
-
-class _Tok(NamedTuple):
-    text: str
-    start: int
-    end: int
-    kind: str  # "num", "word", "sym"
-
-
-def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
-    toks = []
-    for m in _TOKEN_RE.finditer(text):
-        s = m.group()
-        c = s[0]
-        kind = "num" if c.isdecimal() or (c == "." and len(s) > 1) else (
-            "word" if c.isalpha() else "sym")
-        toks.append(_Tok(s, m.start() + offset, m.end() + offset, kind))
-    return toks
-
-
-def _key(toks: list[_Tok], i: int, j: int) -> str:
-    """Tokens i..j-1 as one string: written-together tokens joined directly, others by ' '."""
-    parts = [toks[i].text]
-    for t in range(i + 1, j):
-        if toks[t].start > toks[t - 1].end:
-            parts.append(" ")
-        parts.append(toks[t].text)
-    return "".join(parts)
-
-
-def _surface_key(surface: str) -> str:
-    toks = _tokenize(surface.strip())
-    return _key(toks, 0, len(toks)) if toks else ""
-
-
-def _phrase_table(phrases: dict[str, list[str]]) -> dict[str, str]:
-    return {_surface_key(p).lower(): label for label, ps in phrases.items() for p in ps}
-
-
-def _pluralize(word: str) -> str:
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if word.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    return word + "s"
-
-
-def _verb_forms(base: str) -> tuple[str, ...]:
-    """base, -s, -ing and -ed forms of a regular verb (with a doubled last consonant too)."""
-    stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-    past = base + "d" if base.endswith("e") else base + "ed"
-    forms = [base, _pluralize(base), stem + "ing", past]
-    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
-        forms.append(base[:-1] + "ied")
-    if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and (
-            base[-3] not in "aeiou"):
-        forms += [base + base[-1] + "ing", base + base[-1] + "ed"]
-    return tuple(forms)
-
-
-@dataclass(frozen=True)
-class _Unit:
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    unit_words: dict[str, _Unit]
-    unit_symbols: dict[str, _Unit]
-    currency_prefixes: dict[str, _Unit]
-    max_unit_tokens: int
-    max_prefix_tokens: int
-    prefix_starts: frozenset[str]  # first tokens of currency prefixes, to skip other tokens fast
-    starts: frozenset[str]  # lower-cased words that can begin a figure
-    number_words: dict[str, float]
-    scales: dict[str, float]
-    scale_suffixes: dict[str, float]
-    ambiguous_suffixes: frozenset[str]
-    articles: frozenset[str]
-    fraction_words: dict[str, float]
-    vague: dict[str, tuple[float, float]]
-    fraction_chars: dict[str, float]
-    sign_words: frozenset[str]
-    hyphen_bounds: dict[str, str]
-    np_openers: frozenset[str]
-    bound_before: dict[str, str]
-    bound_words: frozenset[str]  # the words of bound_before phrases
-    bound_after: dict[str, str]
-    change_before: dict[str, str]
-    change_gap: frozenset[str]
-    identifier_before: frozenset[str]
-    time_after: frozenset[str]
-    months: frozenset[str]
-    weekdays: frozenset[str]
-    ordinal_suffixes: frozenset[str]
-    year_before: frozenset[str]
-    age_followers: frozenset[str]
-    age_before: frozenset[str]
-    stopwords: frozenset[str]
-    irregular_plurals: dict[str, str]
-    not_plurals: frozenset[str]
-    not_adverbs: frozenset[str]
-    modifier_prefixes: frozenset[str]
-    verb_forms: frozenset[str]
-    object_control_verbs: frozenset[str]
-    irregular_verbs: frozenset[str]
-    determiners: frozenset[str]
-    clause_openers: frozenset[str]
-    per_words: frozenset[str]
-    article_divisor_kinds: frozenset[str]
-    hint_re: re.Pattern[str]
-
-
-def _read_yaml(folder: Any, name: str) -> dict[str, Any]:
-    path = folder / "quantities" / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise QuantityError(f"cannot load quantity patterns {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise QuantityError(f"quantity patterns {path}: expected a mapping at the top")
-    return data
-
-
-@functools.lru_cache(maxsize=8)
-def _load_patterns(patterns_dir: str | None) -> _Patterns:
-    folder: Any = (
-        Path(patterns_dir) if patterns_dir else resources.files("newsfacts_patterns")
-    )
-    units_data = _read_yaml(folder, "units.yaml")
-    numbers = _read_yaml(folder, "numbers.yaml")
-    cues = _read_yaml(folder, "cues.yaml")
-    lexicon = _read_yaml(folder, "lexicon.yaml")
-
-    unit_words: dict[str, _Unit] = {}
-    unit_symbols: dict[str, _Unit] = {}
-    prefixes: dict[str, _Unit] = {}
-    for entry in units_data.get("units", []):
-        unit = _Unit(str(entry["name"]), str(entry.get("kind", "")))
-        for word in entry.get("words", []) or []:
-            key = _surface_key(str(word)).lower()
-            unit_words.setdefault(key, unit)
-            last = key.rsplit(" ", 1)[-1]
-            if last.isalpha() and len(last) >= 3:
-                unit_words.setdefault(key[: len(key) - len(last)] + _pluralize(last), unit)
-        for symbol in entry.get("symbols", []) or []:
-            unit_symbols.setdefault(_surface_key(str(symbol)), unit)
-        for prefix in entry.get("prefixes", []) or []:
-            prefixes.setdefault(_surface_key(str(prefix)), unit)
-
-    def ntoks(keys: Any) -> int:
-        return max((len(_tokenize(k)) for k in keys), default=1)
-
-    def words(data: dict[str, Any], name: str) -> frozenset[str]:
-        items = data.get(name, []) or []
-        for w in items:
-            if not isinstance(w, str):
-                # YAML reads a bare on/off/yes/no as a boolean: the entry must be quoted
-                raise QuantityError(f"quantity patterns: {name}: {w!r} is not a string; quote it")
-        return frozenset(_surface_key(w).lower() for w in items)
-
-    number_words = {str(k).lower(): float(v) for k, v in numbers.get("units", {}).items()}
-    scales = {str(k).lower(): float(v) for k, v in numbers.get("scales", {}).items()}
-    vague = {str(k).lower(): (float(v[0]), float(v[1]))
-             for k, v in numbers.get("vague_magnitudes", {}).items()}
-    fraction_words = {str(k).lower(): float(v)
-                      for k, v in numbers.get("fraction_words", {}).items()}
-    hint_words = sorted({*number_words, *vague, *scales, *fraction_words}, key=len,
-                        reverse=True)
-    hint_re = re.compile(
-        r"\d|[" + "".join(re.escape(c) for c in numbers.get("fraction_chars", {})) + r"]|\b(?:"
-        + "|".join(re.escape(w) for w in hint_words) + r")\b",
-        re.IGNORECASE,
-    )
-    change_before = {}
-    for label, ws in cues.get("change_before", {}).items():
-        for w in ws:
-            change_before[str(w).lower()] = str(label)
-    return _Patterns(
-        unit_words=unit_words,
-        unit_symbols=unit_symbols,
-        currency_prefixes=prefixes,
-        max_unit_tokens=ntoks([*unit_words, *unit_symbols]),
-        max_prefix_tokens=ntoks(prefixes),
-        prefix_starts=frozenset(_tokenize(k)[0].text for k in prefixes),
-        starts=frozenset({*number_words, *vague, *fraction_words,
-                          *words(numbers, "article_numbers")}),
-        number_words=number_words,
-        scales=scales,
-        scale_suffixes={str(k): float(v) for k, v in numbers.get("scale_suffixes", {}).items()},
-        ambiguous_suffixes=frozenset(numbers.get("ambiguous_scale_suffixes", []) or []),
-        articles=words(numbers, "article_numbers"),
-        fraction_words=fraction_words,
-        vague=vague,
-        fraction_chars={str(k): float(v) for k, v in numbers.get("fraction_chars", {}).items()},
-        sign_words=words(numbers, "sign_words"),
-        hyphen_bounds={str(k).lower(): str(v)
-                       for k, v in (numbers.get("hyphen_bounds", {}) or {}).items()},
-        np_openers=words(lexicon, "noun_phrase_openers"),
-        bound_before=_phrase_table(cues.get("bound_before", {})),
-        bound_words=frozenset(w for phrase in _phrase_table(cues.get("bound_before", {}))
-                              for w in phrase.split()),
-        bound_after=_phrase_table(cues.get("bound_after", {})),
-        change_before=change_before,
-        change_gap=words(cues, "change_gap"),
-        identifier_before=words(cues, "identifier_before"),
-        time_after=words(cues, "time_after"),
-        months=words(cues, "months"),
-        weekdays=words(cues, "weekdays"),
-        ordinal_suffixes=words(cues, "ordinal_suffixes"),
-        year_before=words(cues, "year_before"),
-        age_followers=words(cues, "age_after_name_followers"),
-        age_before=words(cues, "age_before"),
-        stopwords=words(lexicon, "stopwords"),
-        irregular_plurals={str(k).lower(): str(v)
-                           for k, v in lexicon.get("irregular_plurals", {}).items()},
-        not_plurals=words(lexicon, "not_plurals"),
-        not_adverbs=words(lexicon, "not_adverbs"),
-        modifier_prefixes=words(lexicon, "modifier_prefixes"),
-        verb_forms=frozenset(f for v in words(lexicon, "verbs") for f in _verb_forms(v)),
-        irregular_verbs=words(lexicon, "irregular_verb_forms"),
-        object_control_verbs=frozenset(
-            f for v in words(lexicon, "object_control_verbs") for f in _verb_forms(v)),
-        determiners=words(lexicon, "determiners"),
-        clause_openers=words(lexicon, "clause_openers"),
-        per_words=words(units_data, "per_words"),
-        article_divisor_kinds=frozenset(units_data.get("article_divisor_kinds", []) or []),
-        hint_re=hint_re,
-    )
-
-
-def load_patterns(patterns_dir: Path | None = None) -> _Patterns:
-    """The quantity pattern data, loaded once per process (per folder)."""
-    return _load_patterns(str(patterns_dir) if patterns_dir else None)
-
-
-# ---------------------------------------------------------------- numbers
-
-_NUMERAL_RE = re.compile(r"\d+(?:[.,]\d+)*|\.\d+")
-
-
-def _parse_numeral(s: str) -> float | None:
-    """Digits with thousands separators and/or a decimal mark, English or European style.
-
-    "1,198.7" 1198.7; "53081,8" 53081.8; "1.435.427" 1435427; "1.234,5" 1234.5;
-    "5,264,14" 5264.14 (a slip: comma groups whose last group is not three digits).
-    """
-    if not _NUMERAL_RE.fullmatch(s) or sum(c.isdigit() for c in s) > _MAX_DIGITS:
-        return None
-    if s.startswith("."):
-        return float("0" + s)  # .001
-    seps = [c for c in s if c in ",."]
-    if not seps:
-        return float(s)
-    groups = re.split(r"[.,]", s)
-    last = seps[-1]
-    if len(set(seps)) == 2:
-        # both marks: the last one is the decimal mark, the other groups thousands
-        decimal = last
-        whole = "".join(groups[:-1])
-        return float(f"{whole}.{groups[-1]}") if s.count(decimal) == 1 else None
-    if len(seps) == 1:
-        if last == "," and len(groups[1]) == 3 and groups[0] != "0":
-            return float(groups[0] + groups[1])  # 1,234
-        return float(f"{groups[0]}.{groups[1]}")  # 1.234, 53081,8, 0,5
-    # several of the same mark: thousands groups, but a short last group is a decimal slip
-    if all(len(g) == 3 for g in groups[1:]):
-        return float("".join(groups))
-    if all(len(g) == 3 for g in groups[1:-1]) and len(groups[-1]) in (1, 2):
-        return float("".join(groups[:-1]) + "." + groups[-1])
-    return None
-
-
-def _uses_dot_thousands(text: str) -> bool:
-    """The text writes numbers the continental way (dots group thousands, commas mark
-    decimals): some numeral can only be read so, and none only the English way."""
-    return (_DOT_THOUSANDS_RE.search(text) is not None
-            and _COMMA_THOUSANDS_RE.search(text) is None)
-
-
-def _space_group_end(text: str, toks: list[_Tok], i: int) -> int:
-    """The token index after the thousands groups of the number at token i ("38 512 406"
-    -> i + 3), or i + 1 when it is not grouped by spaces."""
-    if not _FIRST_GROUP_RE.fullmatch(toks[i].text):
-        return i + 1
-    k = i + 1
-    while (k < len(toks) and toks[k].kind == "num"
-           and text[toks[k - 1].end:toks[k].start] in _GROUP_SPACES):
-        if _LAST_GROUP_RE.fullmatch(toks[k].text):
-            return k + 1  # "1 312,5"
-        if not _GROUP_RE.fullmatch(toks[k].text):
-            break
-        k += 1
-    return k
-
-
-def _grouped_value(toks: list[_Tok], i: int, end: int) -> float | None:
-    """The value of space-grouped tokens i..end-1; a comma in the last group is decimal."""
-    digits = "".join(t.text for t in toks[i:end]).replace(",", ".")
-    return _parse_numeral(digits)
-
-
-def _words_value(words: list[str], p: _Patterns) -> float | None:
-    """Value of a run of number words: ["thirty", "six"], ["one", "hundred", "twenty"]."""
-    total = 0.0
-    current = 0.0
-    seen = False
-    for w in words:
-        if w in p.number_words:
-            current += p.number_words[w]
-            seen = True
-        elif w in p.articles:
-            current += 1
-            seen = True
-        elif w in p.scales:
-            scale = p.scales[w]
-            current = (current or 1) * scale
-            if scale >= 1000:
-                total += current
-                current = 0
-            seen = True
-        elif w in ("and", "-"):
-            continue
-        else:
-            return None
-    return total + current if seen else None
-
-
-def parse_number(text: str, patterns_dir: Path | None = None) -> float | None:
-    """A number written in digits, words or a mix; None when it is not one.
-
-    "1,198.7", "53081,8", "1.435.427", "5,264,14" (5264.14), "38 512 406", "1 312,5",
-    "six thousand", "1.5 million", "two dozen", "a hundred", "Thirty-six", "one", "1.2bn", "½".
-    """
-    p = load_patterns(patterns_dir)
-    text = text.strip()
-    toks = _tokenize(text)
-    if not toks:
-        return None
-    value: float | None
-    rest: list[_Tok]
-    if toks[0].kind == "num":
-        grouped = _space_group_end(text, toks, 0)
-        value = (_grouped_value(toks, 0, grouped) if grouped > 1
-                 else _parse_numeral(toks[0].text))
-        rest = toks[grouped:]
-        if value is None:
-            return None
-        if rest and rest[0].start == toks[0].end and rest[0].text in p.scale_suffixes:
-            value *= p.scale_suffixes[rest[0].text]
-            rest = rest[1:]
-        words = [t.text.lower() for t in rest]
-        if words:
-            scale = _words_value(words, p)
-            if scale is None or any(w in p.number_words for w in words):
-                return None
-            value *= scale
-    elif len(toks) == 1 and toks[0].text in p.fraction_chars:
-        value = p.fraction_chars[toks[0].text]
-    else:
-        words = [t.text.lower() for t in toks]
-        if len(words) == 1 and words[0] in p.articles:
-            return None  # "a" alone is not a number
-        value = _words_value(words, p)
-    if value is None or not math.isfinite(value):
-        return None
-    return value
 
 
 # ---------------------------------------------------------------- reading figures
@@ -505,7 +134,7 @@ class _NounPhrase(NamedTuple):
 class _Reader:
     """Reads the figures of one segment (a sentence or line) of text."""
 
-    def __init__(self, text: str, toks: list[_Tok], p: _Patterns,
+    def __init__(self, text: str, toks: list[Tok], p: Patterns,
                  dot_thousands: bool = False) -> None:
         self.text = text
         self.toks = toks
@@ -535,21 +164,25 @@ class _Reader:
         toks, p = self.toks, self.p
         tok = toks[i]
         j = self.space_groups(i)
-        value = _grouped_value(toks, i, j) if j > i + 1 else _parse_numeral(tok.text)
+        value = grouped_value(toks, i, j) if j > i + 1 else parse_numeral(tok.text)
         if value is None:
             return None
         scaled = False
         # fraction written with a slash: 1/2, 3/4 (but 24/7 and 9/11 are not figures)
         if (j == i + 1 and j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
                 and toks[j + 1].kind == "num" and self.adjacent(j + 1)):
-            denominator = _parse_numeral(toks[j + 1].text)
+            denominator = parse_numeral(toks[j + 1].text)
             if not denominator or value >= denominator or "," in tok.text:
                 return None
             value /= denominator
             j += 2
         # abbreviated scale written on the number: 35m, $1.762bn, 2.8 bn
         near = j < len(toks) and toks[j].start - toks[j - 1].end <= 1
-        if near and toks[j].text in p.scale_suffixes:
+        # a single scale letter stands apart from the number only after a currency ("$ 5 m")
+        # or before what it counts ("8 B people"); "1500 b" is 1500 bits
+        if near and toks[j].text in p.scale_suffixes and (
+                len(toks[j].text) > 1 or self.adjacent(j) or currency
+                or self._counts_follow(j + 1)):
             suffix = toks[j].text
             if (suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1)
                     or self._unit_at(j + 1) is not None):  # "1.2m tons"
@@ -561,7 +194,7 @@ class _Reader:
         before = self.lower[i - 1] if i > 0 else ""
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
                      and value <= 2200 and (value >= 1800 or before in p.year_before))
-        dot_group = not scaled and j == i + 1 and _DOT_GROUP_RE.fullmatch(tok.text) is not None
+        dot_group = not scaled and j == i + 1 and DOT_GROUP_RE.fullmatch(tok.text) is not None
         if dot_group and self.dot_thousands:
             value, dot_group = float(tok.text.replace(".", "")), False
         return _Number(value, i, j, scaled, False, year_like, dot_group)
@@ -571,7 +204,7 @@ class _Reader:
         after a month ("December 18 350 mines") or a word that makes the number an identifier
         ("Section 4 270 people"; but "last week 1 312,5 hectare", as in `is_non_figure`),
         nor across a blocked span."""
-        end = _space_group_end(self.text, self.toks, i)
+        end = space_group_end(self.text, self.toks, i)
         if end == i + 1 or any(self.blocked[i:end]):
             return i + 1
         before = self.lower[i - 1] if i > 0 else ""
@@ -653,7 +286,7 @@ class _Reader:
                 break
         if not words or all(w in p.articles for w in words) or words[0] in p.scales:
             return None
-        value = _words_value(words, p)
+        value = words_value(words, p)
         if value is None:
             return None
         return _Number(value, i, j, any(w in p.scales for w in words), True, False)
@@ -661,12 +294,41 @@ class _Reader:
     def number_at(self, i: int, currency: bool) -> _Number | None:
         tok = self.toks[i]
         if tok.kind == "num":
-            return self.numeral(i, currency)
-        if tok.text in self.p.fraction_chars:
+            number = self.numeral(i, currency)
+        elif tok.text in self.p.fraction_chars:
             return _Number(self.p.fraction_chars[tok.text], i, i + 1, False, False, False)
-        if tok.kind == "word":
-            return self.word_number(i)
-        return None
+        elif tok.kind == "word":
+            number = self.word_number(i)
+        else:
+            return None
+        return self.with_fraction(number) if number is not None else None
+
+    def with_fraction(self, n: _Number) -> _Number:
+        """A whole number and a fraction after it: "10 1/2", "10 ½", "one and a half",
+        "2 and three quarters" (then a scale word may follow: "two and a half million")."""
+        toks, lower, p = self.toks, self.lower, self.p
+        j = n.end
+        if n.scaled or n.value != int(n.value) or j >= len(toks) or n.dot_group:
+            return n
+        fraction, end = None, j
+        if toks[j].text in p.fraction_chars and toks[j].start - toks[j - 1].end <= 1:
+            fraction, end = p.fraction_chars[toks[j].text], j + 1
+        elif (not n.is_words and j + 2 < len(toks) and toks[j].kind == "num"
+              and toks[j].text.isdecimal() and toks[j + 1].text in ("/", "⁄")
+              and self.adjacent(j + 1) and self.adjacent(j + 2) and toks[j + 2].text.isdecimal()
+              and int(toks[j].text) < int(toks[j + 2].text) and not self.blocked[j]):
+            fraction, end = int(toks[j].text) / int(toks[j + 2].text), j + 3
+        elif j + 2 < len(toks) and lower[j] == "and" and lower[j + 2] in p.fraction_words:
+            numerator = 1.0 if lower[j + 1] in p.articles else p.number_words.get(lower[j + 1])
+            if numerator is not None and (lower[j + 2] != "half" or numerator == 1):
+                fraction, end = numerator * p.fraction_words[lower[j + 2]], j + 3
+        if fraction is None or fraction >= 1:
+            return n
+        value = n.value + fraction
+        scaled = False
+        if end < len(toks) and lower[end] in p.scales:
+            end, value, scaled = self.scale_words(end, value, False)
+        return _Number(value, n.start, end, scaled, n.is_words, False)
 
     # -- non-figures
     def is_non_figure(self, n: _Number, currency: bool) -> bool:
@@ -740,13 +402,18 @@ class _Reader:
     def month_after(self, j: int) -> bool:
         """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
         k = j + 1 if j < len(self.toks) and self.lower[j] == "of" else j
-        return (k < len(self.toks) and self.lower[k] in self.p.months
-                and self.toks[k].text[:1].isupper())
+        return k < len(self.toks) and self.is_month(k)
 
     def month_before(self, k: int) -> bool:
-        """A month name stands just before token k: "December 18", "Dec. 18"."""
+        """A month name stands just before token k: "December 18", "Dec. 18", "on oct. 13"."""
         m = k - 2 if k > 1 and self.lower[k - 1] == "." else k - 1
-        return m >= 0 and self.lower[m] in self.p.months and self.toks[m].text[:1].isupper()
+        return m >= 0 and self.is_month(m)
+
+    def is_month(self, k: int) -> bool:
+        """Token k names a month: capitalized, or lower-cased too when the name is no common
+        word ("on oct. 13", "october 13"; but "may", "march" only capitalized)."""
+        return self.lower[k] in self.p.months and (
+            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words)
 
     def is_day(self, k: int) -> bool:
         """Token k can be a day of the month: 1 to 31 written in digits."""
@@ -769,14 +436,18 @@ class _Reader:
                 and self.month_after(second.end))
 
     # -- units and nouns
-    def _unit_at(self, j: int) -> tuple[_Unit, int] | None:
+    def _unit_at(self, j: int) -> tuple[Unit, int] | None:
         """Longest unit surface starting at token j: (unit, index after it)."""
         toks, p = self.toks, self.p
         if j >= len(toks):
             return None
-        for n in range(min(p.max_unit_tokens, len(toks) - j), 0, -1):
-            key = _key(toks, j, j + n)
+        longest = p.unit_starts.get(self.lower[j], 0)
+        for n in range(min(longest, len(toks) - j), 0, -1):
+            key = join_tokens(toks, j, j + n)
             unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
+            sense = p.senses.get(key) or p.senses.get(key.lower())
+            if sense is not None:
+                unit = pick_sense(sense, toks, self.lower, j, j + n, p.sense_window)
             if unit is not None:
                 after = j + n
                 if (after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after)
@@ -785,15 +456,20 @@ class _Reader:
                 return unit, after
         return None
 
-    def unit_after(self, j: int) -> tuple[_Unit, int] | None:
+    def unit_after(self, j: int) -> tuple[Unit, int] | None:
         toks = self.toks
         if j >= len(toks) or toks[j].start - toks[j - 1].end > 2:
             return None
         if toks[j].text in "-–" and self.adjacent(j) and j + 1 < len(toks) and self.adjacent(j + 1):
             j += 1  # five-year, 40-yard
+        if toks[j].text == "(" and self.toks[j].kind == "sym":
+            inside = self._unit_at(j + 1)  # "The weight is 20 (kg)": the unit in brackets
+            if inside is not None and inside[1] < len(toks) and toks[inside[1]].text == ")":
+                return inside[0], inside[1] + 1
+            return None
         return self._unit_at(j)
 
-    def per_unit(self, unit: _Unit, j: int) -> tuple[_Unit, int]:
+    def per_unit(self, unit: Unit, j: int) -> tuple[Unit, int]:
         """"$52 a barrel", "barrels per day", "20 points per game": a divided unit."""
         toks, lower, p = self.toks, self.lower, self.p
         start = j
@@ -810,10 +486,32 @@ class _Reader:
                     divisor[0].kind not in p.article_divisor_kinds
                     or (divisor[1] < len(toks) and lower[divisor[1]] in _TIME_ADVERBS)):
                 return unit, start  # not "$6.78 billion a year earlier"
-            return _Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
+            return Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
         if lower[j] in ("per", "/") and self.is_word(j + 1) and lower[j + 1] not in p.stopwords:
-            return _Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
+            return Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
+        if (unit.kind == "currency" and lower[j] in ("a", "an", "each") and self.is_word(j + 1)
+                and toks[j + 1].text.islower() and lower[j + 1] not in p.stopwords
+                and not self.is_plural(lower[j + 1]) and not self.is_verb(j + 1)
+                and (j + 2 >= len(toks) or toks[j + 2].kind == "sym"
+                     or lower[j + 2] in p.stopwords)):
+            return Unit(f"{unit.name} per {lower[j + 1]}", unit.kind), j + 2  # "$98 a share"
         return unit, start
+
+    def minor_amount(self, unit: Unit, j: int) -> tuple[float, int] | None:
+        """"15 dollars 50", "2 euros and 50 cents": the hundredths written after a currency
+        amount, as (fraction, token after them)."""
+        toks, lower, p = self.toks, self.lower, self.p
+        k = j + 1 if j < len(toks) and lower[j] == "and" else j
+        if not (unit.kind == "currency" and k < len(toks) and toks[k].text.isdecimal()
+                and len(toks[k].text) <= 2 and not self.blocked[k]):
+            return None
+        minor = self._unit_at(k + 1)
+        if minor is not None and minor[0].name in p.minor_units:
+            return int(toks[k].text) / 100, minor[1]
+        if k == j and minor is None and (k + 1 >= len(toks) or toks[k + 1].kind == "sym" or (
+                lower[k + 1] in p.stopwords)):
+            return int(toks[k].text) / 100, k + 1
+        return None
 
     def is_plural(self, w: str) -> bool:
         p = self.p
@@ -1250,14 +948,14 @@ class _Reader:
     # -- cues
     def bound_before(self, i: int) -> tuple[str, int] | None:
         for n in range(min(4, i), 0, -1):
-            key = _key(self.toks, i - n, i).lower()
+            key = join_tokens(self.toks, i - n, i).lower()
             if key in self.p.bound_before:
                 return self.p.bound_before[key], i - n
         return None
 
     def bound_after(self, j: int) -> tuple[str, int] | None:
         for n in range(min(3, len(self.toks) - j), 0, -1):
-            key = _key(self.toks, j, j + n).lower()
+            key = join_tokens(self.toks, j, j + n).lower()
             if key in self.p.bound_after:
                 if n == 1 and self.toks[j].text == "+" and not self.adjacent(j):
                     continue
@@ -1303,7 +1001,7 @@ def iter_quantities(text: str, patterns_dir: Path | None = None) -> Iterator[Qua
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     p = load_patterns(patterns_dir)
-    dot_thousands = _uses_dot_thousands(text)
+    dot_thousands = uses_dot_thousands(text)
     for start, end in _segments(text):
         segment = text[start:end]
         if not p.hint_re.search(segment):
@@ -1316,10 +1014,10 @@ def find_quantities(text: str, patterns_dir: Path | None = None) -> list[Quantit
     return list(iter_quantities(text, patterns_dir))
 
 
-def _read_segment(text: str, seg_start: int, seg_end: int, p: _Patterns,
+def _read_segment(text: str, seg_start: int, seg_end: int, p: Patterns,
                   dot_thousands: bool = False) -> list[Quantity]:
     segment = text[seg_start:seg_end]
-    toks = _tokenize(segment, seg_start)
+    toks = tokenize(segment, seg_start)
     r = _Reader(text, toks, p, dot_thousands)
     for pattern in _NON_FIGURE_RES:
         for m in pattern.finditer(segment):
@@ -1399,13 +1097,17 @@ class _Draft:
     unit_kind: str = ""
 
 
-def _currency_prefix(r: _Reader, i: int) -> tuple[_Unit, int] | None:
+def _currency_prefix(r: _Reader, i: int) -> tuple[Unit, int] | None:
     p, toks = r.p, r.toks
     if toks[i].text not in p.prefix_starts:
         return None
     for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
-        key = _key(toks, i, i + n)
+        key = join_tokens(toks, i, i + n)
         unit = p.currency_prefixes.get(key)
+        if unit is None and key.islower() and not key.isalpha() and " " not in key:
+            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500" (but not the word "try")
+            unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
+                key.capitalize())
         if unit is None:
             continue
         j = i + n
@@ -1459,8 +1161,11 @@ def _range_end(
     if connector == "/" and not (second_currency and r.adjacent(j) and r.adjacent(j + 1)):
         return None  # only "$7/$9" is a range; 24/7 and 9/11 are not
     if connector == "-" and not number.is_words and not second_currency and not (
-            r.adjacent(j) and r.adjacent(k)):
-        return None  # "10 - 12" with spaces is more often a score or a list
+            r.adjacent(j) and r.adjacent(k)) and (
+            r.unit_after(second.end) is None or second.value <= number.value):
+        # "10 - 12" with spaces is a score or a list, "Stoxx 50 -1.3%" a name and a change;
+        # "40 - 50 years" (low to high, a unit after) is a range
+        return None
     if not number.scaled and second.scaled and number.value < second.value:
         # "four to five thousand": the scale applies to both ends
         scaled_first = number.value * _scale_of(r, second)
@@ -1486,8 +1191,8 @@ def _scale_of(r: _Reader, n: _Number) -> float:
     return scale
 
 
-_AGE = _Unit("year of age", "age")
-_COUNT = _Unit("count", "count")
+_AGE = Unit("year of age", "age")
+_COUNT = Unit("count", "count")
 _COMPARATIVES = frozenset({"more", "less", "higher", "lower", "greater", "fewer", "larger",
                            "smaller", "bigger", "longer", "shorter", "faster", "slower"})
 _PARENTHETICAL_OPENERS = frozenset({"on", "in", "at", "by", "for", "as", "like", "with"})
@@ -1515,7 +1220,7 @@ _GROUP_PRONOUNS = frozenset({"them", "whom", "us", "you", "which"})
 
 def _read_at(r: _Reader, i: int) -> _Draft | None:
     toks, lower, p = r.toks, r.lower, r.p
-    currency: _Unit | None = None
+    currency: Unit | None = None
     first = i
     prefix = _currency_prefix(r, i)
     if prefix is not None:
@@ -1523,7 +1228,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
         return None
     if currency is None:
-        fraction = _read_fraction(r, i)
+        fraction = _read_unit_share(r, i) or _read_fraction(r, i)
         if fraction is not None:
             return fraction
     if toks[i].kind == "word":
@@ -1547,7 +1252,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if (second is not None and toks[number.end].text in _DASHES and currency is None
             and number.value >= second.value and not number.is_words):
         return _Draft(None, j)
-    unit: _Unit | None = None
+    unit: Unit | None = None
     noun: str | None = None
     concept: str | None = None
     counted: _NounPhrase | None = None
@@ -1557,6 +1262,10 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if found is not None:
         unit_start = j if r.toks[j].text not in _DASHES else j + 1
         unit, j = found
+        if unit.scale != 1.0:  # "300 MUSD"
+            number = _Number(number.value * unit.scale, number.start, number.end, True,
+                             number.is_words, False)
+            unit = Unit(unit.name, unit.kind)
         if unit.kind == "currency" and currency is not None and unit.name == "dollar":
             unit = currency  # "A$5 dollars" keeps the prefix's currency
     elif currency is not None:
@@ -1567,12 +1276,21 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         if ranged_after is not None:
             again = r.unit_after(ranged_after[1].end)
             same_unit = again is not None and again[0] == unit
-            if same_unit or (first > 0 and lower[first - 1] in ("from", "between")):
+            # "rose 15 pence to 333 pence": a change and the level it reached, two figures
+            change_and_level = lower[j] == "to" and r.change_before(first) is not None
+            if (same_unit and not change_and_level) or (
+                    first > 0 and lower[first - 1] in ("from", "between")):
                 number, second = ranged_after
                 j = again[1] if same_unit and again is not None else second.end
-    if unit is not None and unit.name == "year" and first > 1 and lower[first - 1] == "of" and (
-            lower[first - 2] == "age"):
-        unit = _AGE  # "under the age of 5 years"
+    minor = r.minor_amount(unit, j) if unit is not None and second is None else None
+    if minor is not None and number.value == int(number.value):
+        number = _Number(number.value + minor[0], number.start, number.end, number.scaled,
+                         number.is_words, False)
+        j = minor[1]
+    if unit is not None and unit.name in p.age_units and first > 0 and (
+            lower[first - 1] in p.age_before
+            or (first > 1 and lower[first - 1] == "of" and lower[first - 2] == "age")):
+        unit = p.age_units[unit.name]  # "under the age of 5 years", "aged 10 months"
     if unit is not None:
         unit, j = r.per_unit(unit, j)
         # "hectares of land": the noun after "of" is what is measured
@@ -1703,10 +1421,10 @@ def _subject_count(r: _Reader, number: _Number, second: _Number | None) -> bool:
         r.lower[verb].endswith("ed") and r.toks[verb].text.islower())
 
 
-def _dot_groups_thousands(r: _Reader, number: _Number, unit: _Unit | None,
+def _dot_groups_thousands(r: _Reader, number: _Number, unit: Unit | None,
                           counted: _NounPhrase | None) -> bool:
     """Whether "3.430" in this figure groups thousands, where the text's own convention does
-    not say (see `_uses_dot_thousands`): when it counts a plural noun that is never
+    not say (see `uses_dot_thousands`): when it counts a plural noun that is never
     fractional ("3.430 people", "7.000 mines"; not a rate, "1.375 goals per game"), or when
     its three decimals are "000" before a unit or noun ("12.000 sq.m"), a precision nobody
     states. Otherwise it stays a decimal: "3.430 km"."""
@@ -1727,7 +1445,7 @@ def _thousands(r: _Reader, n: _Number) -> _Number:
     return _Number(value, n.start, n.end, n.scaled, n.is_words, n.is_year_like)
 
 
-def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: _Unit,
+def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: Unit,
            noun: str | None, bound: str, change: str | None, concept: str | None,
            start_tok: int, end_tok: int, counted: _NounPhrase | None = None,
            lone: bool = False, with_subject: bool = True) -> _Draft:
@@ -1770,9 +1488,39 @@ def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit
     return _Draft(q, end_tok, start_tok, end_tok, counted, lone, unit.kind)
 
 
-_FRACTION = _Unit("fraction", "ratio")
+_FRACTION = Unit("fraction", "ratio")
 _NOT_BEFORE_HALF = frozenset({"the", "a", "an", "first", "second", "last", "this", "that",
                               "next", "latter", "former"})
+
+
+def _read_unit_share(r: _Reader, i: int) -> _Draft | None:
+    """Amounts of a unit written with an article and fraction words: "half a mile", "a
+    quarter mile", "a mile and a half", "an hour and a quarter"."""
+    toks, lower, p = r.toks, r.lower, r.p
+    n = len(toks)
+    if i + 2 >= n or lower[i] not in ("half", *p.articles):
+        return None
+    if lower[i] == "half":
+        if lower[i + 1] not in p.articles or (i > 0 and lower[i - 1] in _NOT_BEFORE_HALF):
+            return None
+        found = r._unit_at(i + 2)
+        return _draft(r, 0.5, None, None, found[0], None, "=", None, None, i, found[1]) if (
+            found is not None and found[0].kind not in ("currency", "ratio")) else None
+    if lower[i + 1] in p.fraction_words:
+        found = r._unit_at(i + 2)  # "a quarter mile", "a half hour"
+        if found is None or found[0].kind in ("currency", "ratio"):
+            return None
+        value = p.fraction_words[lower[i + 1]]
+        return _draft(r, value, None, None, found[0], None, "=", None, None, i, found[1])
+    found = r._unit_at(i + 1)  # "a mile and a half"
+    if found is None or found[1] + 2 >= n:
+        return None
+    k = found[1]
+    if not (lower[k] == "and" and lower[k + 1] in p.articles and lower[k + 2] in p.fraction_words
+            and not lower[k + 2].endswith("s")):
+        return None
+    value = 1 + p.fraction_words[lower[k + 2]]
+    return _draft(r, value, None, None, found[0], None, "=", None, None, i, k + 3)
 
 
 def _read_fraction(r: _Reader, i: int) -> _Draft | None:
@@ -1809,7 +1557,7 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
               and lower[i] not in p.articles):
             k = j + 2 if lower[j] == "out" else j + 1
             denominator = (p.number_words.get(lower[k]) if k < n else None) or (
-                _parse_numeral(toks[k].text) if k < n and toks[k].kind == "num" else None)
+                parse_numeral(toks[k].text) if k < n and toks[k].kind == "num" else None)
             if not denominator or numerator >= denominator:
                 return None
             np = r.noun_phrase(k + 1, False)
@@ -1818,6 +1566,9 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
             value, j = numerator / denominator, k + 1
         else:
             return None
+    of_unit = _unit_of_a(r, j)
+    if of_unit is not None:  # "three quarters of a mile", "a third of a cup"
+        return _draft(r, value, None, None, of_unit[0], None, "=", None, None, i, of_unit[1])
     of_np = r.of_phrase(j) if lower[j] == "of" else (
         r.noun_phrase(j + 1 if lower[j] in _DETERMINERS else j, False))
     concept = r.phrase_text(of_np) if of_np is not None else None
@@ -1882,7 +1633,7 @@ def _name_before(r: _Reader, i: int) -> bool:
         _OPENERS)
 
 
-def _unit_of_a(r: _Reader, j: int) -> tuple[_Unit, int] | None:
+def _unit_of_a(r: _Reader, j: int) -> tuple[Unit, int] | None:
     """"of a pint", "of a US quart": the unit a fraction is taken of."""
     if not (j + 2 < len(r.toks) and r.lower[j] == "of" and r.lower[j + 1] in ("a", "an")):
         return None

@@ -646,7 +646,8 @@ def _bundled_patterns(tmp_path: Path) -> Path:
     target = tmp_path / "patterns"
     source = resources.files("newsfacts_patterns") / "quantities"
     (target / "quantities").mkdir(parents=True)
-    for name in ("units.yaml", "numbers.yaml", "cues.yaml", "lexicon.yaml"):
+    for name in ("units.yaml", "numbers.yaml", "cues.yaml", "lexicon.yaml", "senses.yaml",
+                 "registry_units.json"):
         (target / "quantities" / name).write_text((source / name).read_text("utf-8"), "utf-8")
     return target
 

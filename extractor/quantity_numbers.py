@@ -1,0 +1,160 @@
+"""The numbers stage of the figure layer: numerals and number words to values.
+
+Pure functions over text and tokens: "1,198.7", "53081,8", "1.435.427", thousands grouped by
+spaces ("38 512 406", "1 312,5"), number words ("thirty-six", "one hundred and twenty").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from .quantity_catalogue import Patterns, Tok, load_patterns, tokenize
+
+# Longest run of digits accepted as a figure; longer runs are codes or garbage.
+_MAX_DIGITS = 21
+# Thousands grouped by a space, a no-break space or a (narrow) thin space: "38 512 406",
+# "12\u202f000", "1 312,5". Only whole 3-digit groups, so "in 2023 12 mines" stays apart.
+_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+_FIRST_GROUP_RE = re.compile(r"[1-9]\d{0,2}")
+_GROUP_RE = re.compile(r"\d{3}")
+_LAST_GROUP_RE = re.compile(r"\d{3}[.,]\d{1,2}")  # the last group may carry a decimal mark
+# "3.430": one dot before exactly three digits is a decimal point or a thousands separator.
+DOT_GROUP_RE = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+# Numerals that can be read one way only: dots group thousands and commas mark decimals
+# ("1.435.427", "1.234,5", "53081,8"), or the English way round ("1,435,427", "1,234.5", "2.5").
+_DOT_THOUSANDS_RE = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})(?!\d|[.,]\d)")
+_COMMA_THOUSANDS_RE = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2})(?!\d|[.,]\d)")
+
+_NUMERAL_RE = re.compile(r"\d+(?:[.,]\d+)*|\.\d+")
+
+
+def parse_numeral(s: str) -> float | None:
+    """Digits with thousands separators and/or a decimal mark, English or European style.
+
+    "1,198.7" 1198.7; "53081,8" 53081.8; "1.435.427" 1435427; "1.234,5" 1234.5;
+    "5,264,14" 5264.14 (a slip: comma groups whose last group is not three digits).
+    """
+    if not _NUMERAL_RE.fullmatch(s) or sum(c.isdigit() for c in s) > _MAX_DIGITS:
+        return None
+    if s.startswith("."):
+        return float("0" + s)  # .001
+    seps = [c for c in s if c in ",."]
+    if not seps:
+        return float(s)
+    groups = re.split(r"[.,]", s)
+    last = seps[-1]
+    if len(set(seps)) == 2:
+        # both marks: the last one is the decimal mark, the other groups thousands
+        decimal = last
+        whole = "".join(groups[:-1])
+        return float(f"{whole}.{groups[-1]}") if s.count(decimal) == 1 else None
+    if len(seps) == 1:
+        if last == "," and len(groups[1]) == 3 and groups[0] != "0":
+            return float(groups[0] + groups[1])  # 1,234
+        return float(f"{groups[0]}.{groups[1]}")  # 1.234, 53081,8, 0,5
+    # several of the same mark: thousands groups, but a short last group is a decimal slip
+    if all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))
+    if all(len(g) == 3 for g in groups[1:-1]) and len(groups[-1]) in (1, 2):
+        return float("".join(groups[:-1]) + "." + groups[-1])
+    return None
+
+
+def uses_dot_thousands(text: str) -> bool:
+    """The text writes numbers the continental way (dots group thousands, commas mark
+    decimals): some numeral can only be read so, and none only the English way."""
+    return (_DOT_THOUSANDS_RE.search(text) is not None
+            and _COMMA_THOUSANDS_RE.search(text) is None)
+
+
+def space_group_end(text: str, toks: list[Tok], i: int) -> int:
+    """The token index after the thousands groups of the number at token i ("38 512 406"
+    -> i + 3), or i + 1 when it is not grouped by spaces."""
+    if not _FIRST_GROUP_RE.fullmatch(toks[i].text):
+        return i + 1
+    k = i + 1
+    while (k < len(toks) and toks[k].kind == "num"
+           and text[toks[k - 1].end:toks[k].start] in _GROUP_SPACES):
+        if _LAST_GROUP_RE.fullmatch(toks[k].text):
+            return k + 1  # "1 312,5"
+        if not _GROUP_RE.fullmatch(toks[k].text):
+            break
+        k += 1
+    return k
+
+
+def grouped_value(toks: list[Tok], i: int, end: int) -> float | None:
+    """The value of space-grouped tokens i..end-1; a comma in the last group is decimal."""
+    digits = "".join(t.text for t in toks[i:end]).replace(",", ".")
+    return parse_numeral(digits)
+
+
+def words_value(words: list[str], p: Patterns) -> float | None:
+    """Value of a run of number words: ["thirty", "six"], ["one", "hundred", "twenty"]."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        if w in p.number_words:
+            current += p.number_words[w]
+            seen = True
+        elif w in p.articles:
+            current += 1
+            seen = True
+        elif w in p.scales:
+            scale = p.scales[w]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        elif w in ("and", "-"):
+            continue
+        else:
+            return None
+    return total + current if seen else None
+
+
+def parse_number(text: str, patterns_dir: Path | None = None) -> float | None:
+    """A number written in digits, words or a mix; None when it is not one.
+
+    "1,198.7", "53081,8", "1.435.427", "5,264,14" (5264.14), "38 512 406", "1 312,5",
+    "six thousand", "1.5 million", "two dozen", "a hundred", "Thirty-six", "one", "1.2bn", "½".
+    """
+    p = load_patterns(patterns_dir)
+    text = text.strip()
+    toks = tokenize(text)
+    if not toks:
+        return None
+    value: float | None
+    rest: list[Tok]
+    if toks[0].kind == "num":
+        grouped = space_group_end(text, toks, 0)
+        value = (grouped_value(toks, 0, grouped) if grouped > 1
+                 else parse_numeral(toks[0].text))
+        rest = toks[grouped:]
+        if value is None:
+            return None
+        if rest and rest[0].start == toks[0].end and rest[0].text in p.scale_suffixes:
+            value *= p.scale_suffixes[rest[0].text]
+            rest = rest[1:]
+        words = [t.text.lower() for t in rest]
+        if words:
+            scale = words_value(words, p)
+            if scale is None or any(w in p.number_words for w in words):
+                return None
+            value *= scale
+    elif len(toks) == 1 and toks[0].text in p.fraction_chars:
+        value = p.fraction_chars[toks[0].text]
+    else:
+        words = [t.text.lower() for t in toks]
+        if len(words) == 1 and words[0] in p.articles:
+            return None  # "a" alone is not a number
+        value = words_value(words, p)
+    if value is None or not math.isfinite(value):
+        return None
+    return value

@@ -1,0 +1,60 @@
+"""The numbers stage of the figure layer (extractor.quantity_numbers): pure functions from
+numerals and number words to values."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.quantity_catalogue import load_patterns, tokenize
+from extractor.quantity_numbers import (
+    grouped_value,
+    parse_number,
+    parse_numeral,
+    space_group_end,
+    uses_dot_thousands,
+    words_value,
+)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1,198.7", 1198.7), ("53081,8", 53081.8), ("1.435.427", 1435427), ("1.234,5", 1234.5),
+    ("5,264,14", 5264.14), ("1,234", 1234), (".5", 0.5), ("0,5", 0.5),
+])
+def test_numerals_read_english_and_continental_marks(text: str, value: float) -> None:
+    assert parse_numeral(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1.2.3,4,5", "1" * 30, "12a"])
+def test_what_is_no_numeral_gives_none(text: str) -> None:
+    assert parse_numeral(text) is None
+
+
+def test_thousands_grouped_by_spaces_are_one_number() -> None:
+    text = "38 512 406 mines and 1 312,5 ha"
+    toks = tokenize(text)
+    end = space_group_end(text, toks, 0)
+    assert (end, grouped_value(toks, 0, end)) == (3, 38512406)
+    k = next(i for i, t in enumerate(toks) if t.text == "1")
+    end = space_group_end(text, toks, k)
+    assert grouped_value(toks, k, end) == pytest.approx(1312.5)
+
+
+def test_a_text_written_the_continental_way_is_told_from_an_english_one() -> None:
+    assert uses_dot_thousands("1.435.427 people, 2,5 km")
+    assert not uses_dot_thousands("1,435,427 people, 2.5 km")
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    (["thirty", "six"], 36), (["one", "hundred", "and", "twenty"], 120),
+    (["two", "million", "five", "hundred", "thousand"], 2_500_000), (["a", "dozen"], 12),
+])
+def test_number_words_add_and_scale(words: list[str], value: float) -> None:
+    assert words_value(words, load_patterns()) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("six thousand", 6000), ("1.5 million", 1_500_000), ("1.2bn", 1.2e9), ("½", 0.5),
+    ("Thirty-six", 36), ("a", None), ("many", None),
+])
+def test_parse_number_reads_digits_words_and_mixes(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
