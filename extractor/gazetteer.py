@@ -140,12 +140,9 @@ class WorldGazetteer:
         for town in cache_.get_cities().values():
             country = self._by_code.get(town["countrycode"])
             place = WorldPlace(town["name"], "city", country, int(town.get("population") or 0))
+            # geonames' name is the international (English) one; its alternate names are
+            # mostly other languages' and, in Latin letters, often common words ("Center")
             self._add(town["name"], place)
-            for alias in town.get("alternatenames") or ():
-                # Latin spellings only: the text is English
-                if alias.isascii() and alias[:1].isupper() and not alias.isupper() \
-                        and alias != town["name"]:
-                    self._add(alias, place)
 
     # ------------------------------------------------------------ lookup
 
@@ -169,6 +166,10 @@ class WorldGazetteer:
                 n -= 1
             while n and tuple(w[2] for w in words[i:i + n]) not in self._names:
                 n -= 1
+            if n and ((text[words[i + n - 1][1]:words[i + n - 1][1] + 2][:1] == "-" and
+                      text[words[i + n - 1][1] + 1:words[i + n - 1][1] + 2].isalpha())
+                      or (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha())):
+                n = 0  # a part of a hyphenated name: "Ben" in "Ben-Dahan"
             if not n:
                 i += 1
                 continue

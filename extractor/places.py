@@ -44,6 +44,9 @@ GLOBAL_CUE = re.compile(
     r"|world'?s|world\s*wide|\d+\s+countries|countries\s+and\s+(?:other\s+)?areas"
     r"|Landmine\s+Monitor|Cluster\s+Munition\s+Monitor)\b", re.IGNORECASE)
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+# "in northern Chad", "south-west Bosnia": a part of a place the gold names as written
+DIRECTION = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?"
+                       r"|central)\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class PlaceMention:
     in_body: bool = False  # inside the name of a body ("Kharkiv regional police")
     in_list: bool = False  # one of several places in a row ("in A, B and C")
     entity: bool = False  # spaCy calls it a place too
+    direction: str | None = None  # "northern" in "northern Chad"
 
 
 @dataclass
@@ -142,6 +146,10 @@ def _article(document: Document) -> ArticlePlaces:
     for a, b in pairwise(mentions):
         if LIST_GAP.fullmatch(text[a.end:b.start]):
             a.in_list = b.in_list = True
+    for m in mentions:
+        direction = DIRECTION.search(text, max(0, m.start - 16), m.start)
+        if direction:
+            m.direction = f"{direction[0].strip().lower()} {text[m.start:m.end]}"
     total = sum(countries.values())
     article = ArticlePlaces(
         mentions, focus, countries[focus] / total if focus else 0.0, countries,
@@ -253,6 +261,8 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             continue
         features = _mention_features(document, article, mention, figure, place)
         add(place.value, features)
+        if place.direction:
+            add(place.direction, {**features, "directional": 1.0})
         country = place.place.country if place.place else None
         if distance == 0 and country and country != place.value:
             add(country, {"country_of_sentence_place": 1.0,
