@@ -24,7 +24,15 @@ from spacy.tokens import Doc, Token
 
 from .document import Document
 from .gazetteer import WorldPlace, fold, world_gazetteer
-from .learned import Candidate, Features, bucket, choose, load_model
+from .learned import (
+    Candidate,
+    Features,
+    LinearModel,
+    bucket,
+    choose,
+    load_model,
+    probability_correct,
+)
 from .nlp import text_of, tree_distance
 from .record import Figure
 
@@ -285,8 +293,22 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     return list(options.values())
 
 
+def pick(options: list[Candidate], model: LinearModel | None) -> Candidate | None:
+    """The model's choice, where it is surer than of the rules' choice by the model's
+    `margin` (chosen by cross-validation when training); else the rules' choice."""
+    best = choose(options, model)
+    rule = next((c for c in options if c.features.get("rule")), None)
+    if model is None or best is None or rule is None or best is rule:
+        return best
+    margin = float(model.meta.get("margin", 0.0))
+    if probability_correct(model, best.features) < probability_correct(model, rule.features) \
+            + margin:
+        return rule
+    return best
+
+
 def resolve(document: Document, mention: Mention, figure: Figure) -> str | None:
     options = candidates(document, mention, figure)
     figure.candidates[MODEL] = options
-    best = choose(options, load_model(MODEL))
+    best = pick(options, load_model(MODEL))
     return best.value if best else None
