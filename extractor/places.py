@@ -79,6 +79,7 @@ class ArticlePlaces:
     mentions: list[PlaceMention]
     focus: str | None  # the country most of the article is about
     focus_share: float  # its share of all country evidence
+    named: set[str]  # countries the text names itself (not only through their places)
     countries: Counter[str]
     frequency: Counter[str]
     global_cues: int
@@ -159,8 +160,11 @@ def _article(document: Document) -> ArticlePlaces:
         if direction:
             m.direction = f"{direction[0].strip().lower()} {text[m.start:m.end]}"
     total = sum(countries.values())
+    named = {m.place.country for m in mentions
+             if m.place and m.place.kind == "country" and m.place.country and not m.in_body}
+    named.update(_demonym_countries(document, text))
     article = ArticlePlaces(
-        mentions, focus, countries[focus] / total if focus else 0.0, countries,
+        mentions, focus, countries[focus] / total if focus else 0.0, named, countries,
         Counter(m.value for m in mentions), len(GLOBAL_CUE.findall(text)))
     document.memo[MEMO] = article
     return article
@@ -261,13 +265,21 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     add(GLOBAL, {"global": 1.0, "global_sentence": float(cues > 0),
                  **bucket("global_article", article.global_cues, (0, 1, 3))})
     if article.focus:
-        add(article.focus, {"focus": 1.0, **bucket("focus_share", article.focus_share,
-                                                   (0.3, 0.5, 0.7, 0.9))})
+        named = "named" if article.focus in article.named else "unnamed"
+        add(article.focus, {"focus": 1.0, f"focus_{named}": 1.0,
+                            **bucket(f"focus_share_{named}", article.focus_share,
+                                     (0.3, 0.5, 0.7, 0.9))})
+    # a place inside the focus country, tied to the figure's words: alone, or in a list
+    narrower_here: str | bool = False
     for place in article.mentions:
         distance = mention.sent_index - place.sent_index
         if not (-1 <= distance <= LOOKBACK or place.sent_index < document.headline_end):
             continue
         features = _mention_features(document, article, mention, figure, place)
+        if distance == 0 and place.place and place.place.kind != "country" \
+                and place.place.country == article.focus and not place.in_body \
+                and any(features.get(f"prep={p}") for p in ("in", "across", "of", "near", "at")):
+            narrower_here = narrower_here or ("list" if place.in_list else "single")
         add(place.value, features)
         if place.direction:
             add(place.direction, {**features, "directional": 1.0})
@@ -285,8 +297,18 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             candidate.features["in_rule"] = 1.0
         if candidate.features.get("rule") and rule and not rule_parts & named:
             candidate.features["rule_unnamed"] = 1.0  # a fallback the text never names
+        if candidate.features.get("rule"):
+            # what the rules' choice is, for the model to trust it by kind and position
+            candidate.features.update({f"rule&{name}": 1.0 for name, x in list(
+                candidate.features.items()) if x and name.startswith(("where=", "kind=", "prep="))})
         if candidate.value == article.focus:
-            candidate.features["is_focus"] = 1.0
+            # "in Kelbajar district": an article that never names its country is about
+            # the place, not the country
+            candidate.features["focus_in_sentence"] = float(any(
+                m.sent_index == mention.sent_index and m.place and m.place.kind == "country"
+                and m.value == article.focus for m in article.mentions))
+            if narrower_here:
+                candidate.features[f"narrower_in_sentence={narrower_here}"] = 1.0
             if rule_place is not None and rule_place.country == article.focus \
                     and rule_place.kind != "country":
                 candidate.features["focus_over_narrower_rule"] = 1.0
@@ -310,5 +332,10 @@ def pick(options: list[Candidate], model: LinearModel | None) -> Candidate | Non
 def resolve(document: Document, mention: Mention, figure: Figure) -> str | None:
     options = candidates(document, mention, figure)
     figure.candidates[MODEL] = options
-    best = pick(options, load_model(MODEL))
+    model = load_model(MODEL)
+    if model is not None and len(text_of(document.doc)) < model.meta.get("min_article_chars", 0):
+        # A text shorter than any article the model learned from (a sentence, a caption)
+        # tells too little of the article's country for it: the rules' choice stands.
+        model = None
+    best = pick(options, model)
     return best.value if best else None

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import pytest
 
+from extractor.figures import FigureExtractor
 from extractor.gazetteer import world_gazetteer
 from extractor.learned import Candidate, LinearModel
 from extractor.patterns import load_gazetteer
 from extractor.places import pick
 from extractor.record import Article, Source
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FigureExtractor:
+    return FigureExtractor()
 
 
 @pytest.fixture(scope="module")
@@ -55,22 +61,37 @@ def test_names_are_whole_and_written_as_names(world):
 # --- the document's focus country: a figure's place stays in the article's country
 # (dev: b4-016 and b4-003, articles about Angola and Iraq naming other countries)
 
+ANGOLA_ARTICLE = (
+    "LUENA, Angola - Angolan deminers destroyed 1,200 anti-personnel mines in 2023, the "
+    "National Demining Institute said on Monday.\n"
+    "The institute's director, Paulo Quissanga, told reporters in Luena that a further 35 "
+    "hectares were cleared of mines in the province of Moxico, and that 12 people were "
+    "killed by mines over the year.\n"
+    "Quissanga said the teams, trained with help from the fictional Redwater Trust, would "
+    "move to the eastern border areas next year, where roads and farmland are still closed "
+    "to the villagers who fled during the war.\n"
+    "The institute plans to finish the survey of the province before the rainy season, "
+    "he added, and thanked the local authorities for their support.")
+
+
 def test_an_article_about_another_country_does_not_fall_back_to_azerbaijan(extractor):
-    text = ("LUENA, Angola - Angolan deminers destroyed 1,200 anti-personnel mines in 2023, "
-            "the National Demining Institute said on Monday.\n"
-            "The institute's director, Paulo Quissanga, said a further 35 hectares were "
-            "cleared of mines in the province of Moxico, and that 12 people were killed by "
-            "mines over the year.")
-    figures = run(extractor, text)
+    figures = run(extractor, ANGOLA_ARTICLE)
+    assert len(ANGOLA_ARTICLE) >= 465  # long enough for the model (its shortest dev article)
     assert figures
     gazetteer = load_gazetteer()
     for figure in figures:
         options = figure.candidates["location"]
-        focus = [c.value for c in options if c.features.get("focus")]
-        assert focus == ["Angola"]
-        assert figure.location in {"Angola", "Moxico"}
-        assert gazetteer.place(figure.location or "") is None or \
-            gazetteer.place(figure.location).country != "Azerbaijan"
+        assert [c.value for c in options if c.features.get("focus")] == ["Angola"]
+        assert figure.location in {"Angola", "Moxico", "Luena"}
+        place = gazetteer.place(figure.location or "")
+        assert place is None or place.country != "Azerbaijan"
+
+
+def test_a_text_shorter_than_any_training_article_keeps_the_rules_choice(extractor):
+    # the model learned from articles; a sentence alone says too little of its country
+    (figure,) = run(extractor, "Sappers found 40 anti-tank mines in the Kelbajar district.")
+    (rule,) = [c.value for c in figure.candidates["location"] if c.features.get("rule")]
+    assert figure.location == rule == "Kalbajar"
 
 
 def test_candidates_cover_the_sentence_the_focus_and_the_world(extractor):
@@ -80,7 +101,7 @@ def test_candidates_cover_the_sentence_the_focus_and_the_world(extractor):
     options = {c.value: c.features for c in figure.candidates["location"]}
     assert {None, "Global", "Chad", "northern Chad"} <= set(options)
     assert options["northern Chad"]["directional"] == 1.0
-    assert options["Chad"]["is_focus"] == 1.0
+    assert options["Chad"]["focus"] == 1.0
     assert sum(1 for f in options.values() if f.get("rule")) == 1
 
 
