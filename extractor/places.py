@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from .learned import (
     probability_correct,
 )
 from .nlp import text_of, tree_distance
+from .patterns import Gazetteer
 from .record import Figure
 
 if TYPE_CHECKING:
@@ -176,23 +178,40 @@ def _all_proper(doc: Doc, start: int, end: int) -> bool:
         and not span[0].is_sent_start
 
 
-def _bodies(document: Document, text: str) -> list[tuple[tuple[int, int], str | None]]:
-    """The pack's bodies named in the text, with where and their country."""
-    found = []
-    folded = text.casefold()
-    for org in document.gazetteer.organizations:
+@cache
+def _body_names(gazetteer: Gazetteer
+                ) -> tuple[re.Pattern[str] | None, dict[str, tuple[str | None, set[str]]]]:
+    """One regex over all the packs' bodies' names (a few hundred); folded name -> the
+    body's country and the name's spellings."""
+    names: dict[str, tuple[str | None, set[str]]] = {}
+    for org in gazetteer.organizations:
         for alias in (org.name, *org.aliases):
-            key = alias.casefold()
-            for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
-                if alias.isupper() and text[m.start():m.end()] != alias:
-                    continue  # "Report" the outlet, "SES" the body: as written
-                found.append(((m.start(), m.end()), org.country))
+            names.setdefault(alias.casefold(), (org.country, set()))[1].add(alias)
+    keys = sorted(names, key=len, reverse=True)
+    regex = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w-])",
+                       re.IGNORECASE) if keys else None
+    return regex, names
+
+
+@cache
+def _demonyms(gazetteer: Gazetteer) -> dict[str, str]:
+    return {fold(d): p.country or p.name for p in gazetteer.places for d in p.demonyms}
+
+
+def _bodies(document: Document, text: str) -> list[tuple[tuple[int, int], str | None]]:
+    """The pack's bodies named in the text, with where and their country; an acronym
+    only as written ("SES" the body, not "ses")."""
+    regex, names = _body_names(document.gazetteer)
+    found = []
+    for m in regex.finditer(text) if regex else ():
+        country, spellings = names[m[0].casefold()]
+        if m[0] in spellings or any(not s.isupper() for s in spellings):
+            found.append(((m.start(), m.end()), country))
     return found
 
 
 def _demonym_countries(document: Document, text: str) -> list[str]:
-    demonyms = {fold(d): p.country or p.name for p in document.gazetteer.places
-                for d in p.demonyms}
+    demonyms = _demonyms(document.gazetteer)
     return [demonyms[fold(m[0])] for m in re.finditer(r"\b[A-Z][\w’']+", text)
             if fold(m[0]) in demonyms]
 
