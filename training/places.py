@@ -33,7 +33,7 @@ from training.common import (
 NAME = "location"
 # Settings tried; the best cross-validated pair is kept: regularization strength, and how
 # much surer of its choice than of the rules' the model must be to override them
-CS = (0.1, 0.3, 1.0)
+CS = (0.03, 0.1, 0.3, 1.0)
 MARGINS = (0.0, 0.1, 0.2, 0.3)
 
 
