@@ -28,11 +28,9 @@ from .gazetteer import WorldPlace, fold, world_gazetteer
 from .learned import (
     Candidate,
     Features,
-    LinearModel,
     bucket,
     choose,
     load_model,
-    probability_correct,
 )
 from .nlp import text_of, tree_distance
 from .patterns import Gazetteer
@@ -334,20 +332,6 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     return list(options.values())
 
 
-def pick(options: list[Candidate], model: LinearModel | None) -> Candidate | None:
-    """The model's choice, where it is surer than of the rules' choice by the model's
-    `margin` (chosen by cross-validation when training); else the rules' choice."""
-    best = choose(options, model)
-    rule = next((c for c in options if c.features.get("rule")), None)
-    if model is None or best is None or rule is None or best is rule:
-        return best
-    margin = float(model.meta.get("margin", 0.0))
-    if probability_correct(model, best.features) < probability_correct(model, rule.features) \
-            + margin:
-        return rule
-    return best
-
-
 def resolve(document: Document, mention: Mention, figure: Figure) -> str | None:
     options = candidates(document, mention, figure)
     figure.candidates[MODEL] = options
@@ -356,5 +340,5 @@ def resolve(document: Document, mention: Mention, figure: Figure) -> str | None:
         # A text shorter than any article the model learned from (a sentence, a caption)
         # tells too little of the article's country for it: the rules' choice stands.
         model = None
-    best = pick(options, model)
+    best = choose(options, model)  # overrides the rules by the model's margin
     return best.value if best else None

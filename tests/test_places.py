@@ -10,9 +10,8 @@ import pytest
 
 from extractor.figures import FigureExtractor
 from extractor.gazetteer import world_gazetteer
-from extractor.learned import Candidate, LinearModel
+from extractor.learned import Candidate, LinearModel, choose
 from extractor.patterns import load_gazetteer
-from extractor.places import pick
 from extractor.record import Article, Source
 
 
@@ -124,6 +123,6 @@ def test_the_model_overrides_the_rules_only_by_its_margin():
     weights = {"rule": (0.0,), "focus": (0.5,)}
     sure = LinearModel(("0", "1"), (0.0,), weights, {"margin": 0.05})
     unsure = LinearModel(("0", "1"), (0.0,), weights, {"margin": 0.3})
-    assert pick([rule, other], sure) is other  # P 0.62 vs 0.5
-    assert pick([rule, other], unsure) is rule
-    assert pick([rule, other], None) is rule
+    assert choose([rule, other], sure) is other  # P 0.62 vs 0.5
+    assert choose([rule, other], unsure) is rule
+    assert choose([rule, other], None) is rule

@@ -25,4 +25,4 @@ def is_right(gold: dict[str, Any], name: str | None) -> bool:
 
 
 if __name__ == "__main__":
-    print("wrote", save_model(claimants.MODEL, train_choice(claimants.MODEL, is_right, c=3.0)))
+    print("wrote", save_model(claimants.MODEL, train_choice(claimants.MODEL, is_right)))

@@ -19,4 +19,4 @@ def is_right(gold: dict[str, Any], period: Period) -> bool:
 
 
 if __name__ == "__main__":
-    print("wrote", save_model(PERIOD_MODEL, train_choice(PERIOD_MODEL, is_right, c=0.3)))
+    print("wrote", save_model(PERIOD_MODEL, train_choice(PERIOD_MODEL, is_right)))
