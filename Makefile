@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench train clean
 
 $(BIN)/newsfacts: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install
 
 bench: install
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+# Retrain the models in extractor/models from ../shared/corpus/dev (prints rules vs model,
+# cross-validated on dev and on the held-out test aggregate).
+train: install
+	$(BIN)/python -m training
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache newsfacts.db* report.html
