@@ -26,7 +26,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import __version__, normalize, periods
+from . import __version__, detect, normalize, periods
+from .learned import LinearModel
 from .nlp import load_model, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
@@ -113,6 +114,12 @@ class FigureExtractor:
         self.gazetteer = load_gazetteer(patterns_dir)
         self.nlp = nlp if nlp is not None else load_model(model)
         self.normalizer = normalize.Normalizer(self.packs, self.gazetteer)
+        # pack name -> (detector model, threshold); a pack without one keeps the rules' say
+        self.detectors: dict[str, tuple[LinearModel, float]] = {}
+        for pack in self.packs:
+            found = detect.pack_model(pack)
+            if found is not None:
+                self.detectors[pack.name] = (found, float(found.meta.get("threshold", 0.5)))
 
     def extract(self, article: Article) -> list[Figure]:
         return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
@@ -133,22 +140,81 @@ class FigureExtractor:
         if source.sha256 is None:
             source = Article(text_of(doc), source).source
         sentences = list(doc.sents)
-        quantities = find_quantities(text_of(doc))
-        mentions: list[Mention] = []
-        for index, sent in enumerate(sentences):
-            inside = [q for q in quantities if sent.start_char <= q.start < sent.end_char]
-            before = [m for m in mentions if m.sent_index == index - 1]
-            people = [m for m in mentions if index - 3 <= m.sent_index < index
-                      and m.metric.kind == "people"]
-            for pack in self.packs:
-                mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before,
-                                                   people))
-        _resolve_totals(mentions)
+        usable = figure_quantities(doc, sentences)
+        mentions = rule_mentions(doc, sentences, usable, self.packs)
+        mentions = self.detected(doc, sentences, usable, mentions)
         figures = self.normalizer.figures(doc, sentences, mentions, published, source)
         for figure in figures:
             assert text_of(doc)[figure.start:figure.end] == figure.evidence
             figure.version = __version__
         return figures
+
+
+    def detected(self, doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
+                 mentions: list[Mention]) -> list[Mention]:
+        """The figures a pack's detector keeps among all candidate numbers (`detect.py`):
+        a rule's mention relabelled or dropped, a number the rules missed added."""
+        result = [m for m in mentions if m.pack.name not in self.detectors]
+        for pack in self.packs:
+            if pack.name not in self.detectors:
+                continue
+            model, threshold = self.detectors[pack.name]
+            options = detect.candidates(doc, sentences, usable, pack, mentions)
+            for c, metric, subtype in detect.kept(options, model, threshold):
+                if c.rule is not None:
+                    result.append(replace(c.rule, metric=metric, subtype=subtype))
+                else:
+                    result.append(Mention(metric, pack, subtype, c.value, c.unit, c.start, c.end,
+                                          c.number, c.sent, c.sent_index, noun=c.noun,
+                                          bound=c.bound))
+        return sorted(result, key=lambda m: (m.sent_index, m.start))
+
+
+def figure_quantities(doc: Doc, sentences: list[Span]) -> list[list[Quantity]]:
+    """Each sentence's numbers that may be figures: counts and areas, not dates, not model
+    names ("TM 62"), and not a conversion that restates the area before it ("143 hectares
+    (1,435,427 square meters)": one figure, in its first unit)."""
+    text = text_of(doc)
+    quantities = find_quantities(text)
+    result = []
+    for sent in sentences:
+        ctx = periods.DateContext(None, None)
+        blocked = [(sent.start_char + m.start, sent.start_char + m.end)
+                   for m in periods.find_period_mentions(sent.text, ctx)
+                   if m.kind in ("range", "point", "since")]
+        blocked += [(sent.start_char + a, sent.start_char + b)
+                    for a, b in periods.day_dates(sent.text)]
+        usable = []
+        previous_area: Quantity | None = None
+        for q in quantities:
+            if not sent.start_char <= q.start < sent.end_char \
+                    or any(s <= q.start < e for s, e in blocked) \
+                    or not (q.unit in AREA_UNITS or q.unit == "count") \
+                    or MODEL_NAME.search(text[max(0, q.start - 6):q.start]):
+                continue
+            if q.unit in AREA_UNITS and previous_area is not None \
+                    and CONVERSION_GAP.match(text[previous_area.end:q.start]):
+                previous_area = q
+                continue
+            previous_area = q if q.unit in AREA_UNITS else None
+            usable.append(q)
+        result.append(usable)
+    return result
+
+
+def rule_mentions(doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
+                  packs: list[Pack]) -> list[Mention]:
+    """What the packs' rules find, sentence by sentence."""
+    mentions: list[Mention] = []
+    for index, sent in enumerate(sentences):
+        before = [m for m in mentions if m.sent_index == index - 1]
+        people = [m for m in mentions if index - 3 <= m.sent_index < index
+                  and m.metric.kind == "people"]
+        for pack in packs:
+            mentions.extend(_sentence_mentions(doc, sent, index, usable[index], pack, before,
+                                               people))
+    _resolve_totals(mentions)
+    return mentions
 
 
 # ---------------------------------------------------------------- one sentence
@@ -177,33 +243,18 @@ def _sentence_mentions(
     doc: Doc, sent: Span, index: int, quantities: list[Quantity], pack: Pack,
     previous: list[Mention], people_before: list[Mention] | None = None,
 ) -> list[Mention]:
-    ctx = periods.DateContext(None, None)
-    blocked = [(sent.start_char + m.start, sent.start_char + m.end)
-               for m in periods.find_period_mentions(sent.text, ctx)
-               if m.kind in ("range", "point", "since")]
-    blocked += [(sent.start_char + a, sent.start_char + b) for a, b in periods.day_dates(sent.text)]
-    usable = [q for q in quantities
-              if not any(s <= q.start < e for s, e in blocked)
-              and (q.unit in AREA_UNITS or q.unit == "count")]
     mentions: list[Mention] = []
-    previous_area: tuple[Quantity, int] | None = None
-    for q in usable:
+    for q in quantities:
         first = _token_at(doc, q.start)
-        if first is None or MODEL_NAME.search(text_of(doc)[max(0, q.start - 6):q.start]):
+        if first is None:
             continue
         if first.lower_ in ("a", "an") and first.i + 1 < sent.end:
             first = first.nbor(1)  # "a dozen children": the number word, not the article
         if q.unit in AREA_UNITS:
             if DENOMINATOR.search(text_of(doc)[max(0, q.start - 30):q.start]):
                 continue  # "104,000 hectares out of 683,000": the whole, not a figure of it
-            if previous_area and CONVERSION_GAP.match(text_of(doc)[previous_area[1]:q.start]):
-                # "143 hectares (1,435,427 square meters)": one figure, its first unit.
-                previous_area = (q, q.end)
-                continue
-            previous_area = (q, q.end)
             mentions.extend(_area_mention(doc, sent, index, q, first, pack, previous))
             continue
-        previous_area = None
         number_last = _number_end(doc, first, sent.end_char)
         number_end = number_last.idx + len(number_last.text)
         after = text_of(doc)[number_end:sent.end_char]
