@@ -48,12 +48,16 @@ def test_total_and_parts_in_brackets(extractor):
                              ("mines_neutralized", "anti_tank", 84)}
 
 
-def test_generic_explosives_with_mines_among_them_are_mines_and_uxo(extractor):
+def test_generic_explosives_are_mines_and_uxo(extractor):
+    # FORMAT.md: "explosive objects" or "explosive devices" with no further word are
+    # mines_and_uxo (dev: b1-022, b2-006, b2-007, b2-010, b2-014, b5-004 word them so)
     figures = run(extractor, "A total of 95 explosive objects, including 5 anti-tank mines and "
                              "90 unexploded ordnance, were detected.")
     assert ("mines_neutralized", "mines_and_uxo", 95) in keys(figures)
     figures = run(extractor, "Police teams destroyed 14 explosive objects near the school.")
-    assert keys(figures) == {("mines_neutralized", "uxo", 14)}
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 14)}
+    figures = run(extractor, "Since March, rescuers have defused 2,310 explosive devices.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 2310)}
 
 
 def test_area_with_a_conversion_is_one_figure_in_its_first_unit(extractor):
