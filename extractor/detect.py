@@ -67,12 +67,6 @@ def label_of(metric: str, subtype: str | None) -> str:
     return f"{metric}:{subtype}" if subtype else metric
 
 
-def pack_model(pack: Pack) -> LinearModel | None:
-    """The bundled detector for this pack, or None (then the rules decide alone)."""
-    model = load_model(MODEL)
-    return model if model is not None and model.meta.get("pack") == pack.name else None
-
-
 # ---------------------------------------------------------------- candidates
 
 
@@ -265,34 +259,49 @@ def features(c: FigureCandidate, lemmas: Sequence[set[str]], article: set[str]) 
 # ---------------------------------------------------------------- the decision
 
 
-def decide(c: FigureCandidate, model: LinearModel, threshold: float) -> str:
-    """The candidate's label: `none`, or the most probable label that fits its unit when the
-    probability that it is a figure at all reaches the threshold."""
-    probabilities = model.probabilities(c.features)
-    fitting = {label: p for label, p in probabilities.items()
-               if label != NONE and _fits(label, c, model)}
-    if not fitting or sum(fitting.values()) < threshold:
-        return NONE
-    return max(sorted(fitting), key=lambda label: fitting[label])
+@dataclass(frozen=True)
+class Detector:
+    """A pack's model and its two thresholds on P(figure), chosen by cross-validation: a
+    rule's mention is dropped below `drop_below`; a number the rules passed over is added
+    from `add_from` on. The rules' metric and subtype stand for what they found (their
+    subtype words are more precise than a model of a few hundred figures)."""
 
+    model: LinearModel
+    drop_below: float
+    add_from: float
 
-def _fits(label: str, c: FigureCandidate, model: LinearModel) -> bool:
-    kinds = model.meta.get("kinds", {})
-    metric = label.split(":", 1)[0]
-    return (kinds.get(metric, "count") == "area") == (c.kind == "area")
+    @classmethod
+    def bundled(cls, pack: Pack) -> Detector | None:
+        """The bundled detector for this pack, or None (then the rules decide alone)."""
+        model = load_model(MODEL)
+        if model is None or model.meta.get("pack") != pack.name:
+            return None
+        return cls(model, float(model.meta["drop_below"]), float(model.meta["add_from"]))
 
+    def decide(self, c: FigureCandidate) -> str:
+        """`none`, or the candidate's label (the rule's, or the model's most probable one
+        that fits the candidate's unit)."""
+        probabilities = self.model.probabilities(c.features)
+        kinds = self.model.meta.get("kinds", {})
+        fitting = {label: p for label, p in probabilities.items() if label != NONE
+                   and (kinds.get(label.split(":", 1)[0]) == "area") == (c.kind == "area")}
+        figure = sum(fitting.values())
+        if c.rule is not None:
+            if figure < self.drop_below:
+                return NONE
+            return label_of(c.rule.metric.id, c.rule.subtype)
+        if not fitting or figure < self.add_from:
+            return NONE
+        return max(sorted(fitting), key=lambda label: fitting[label])
 
-def kept(candidates_: Sequence[FigureCandidate], model: LinearModel, threshold: float
-         ) -> list[tuple[FigureCandidate, MetricRule, str | None]]:
-    """The candidates the model keeps as figures, each with its metric and subtype."""
-    result = []
-    for c in candidates_:
-        label = decide(c, model, threshold)
-        if label == NONE:
-            continue
-        metric_id, _, subtype = label.partition(":")
-        metric = next((m for m in c.pack.metrics if m.id == metric_id), None)
-        if metric is None:
-            continue
-        result.append((c, metric, subtype or None))
-    return result
+    def kept(self, candidates_: Sequence[FigureCandidate]
+             ) -> list[tuple[FigureCandidate, MetricRule, str | None]]:
+        """The candidates kept as figures, each with its metric and subtype."""
+        result = []
+        for c in candidates_:
+            label = self.decide(c)
+            metric_id, _, subtype = label.partition(":")
+            metric = next((m for m in c.pack.metrics if m.id == metric_id), None)
+            if label != NONE and metric is not None:
+                result.append((c, metric, subtype or None))
+        return result

@@ -27,7 +27,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
-from .learned import LinearModel
 from .nlp import load_model, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
@@ -114,12 +113,12 @@ class FigureExtractor:
         self.gazetteer = load_gazetteer(patterns_dir)
         self.nlp = nlp if nlp is not None else load_model(model)
         self.normalizer = normalize.Normalizer(self.packs, self.gazetteer)
-        # pack name -> (detector model, threshold); a pack without one keeps the rules' say
-        self.detectors: dict[str, tuple[LinearModel, float]] = {}
+        # pack name -> its learned detector; a pack without one keeps the rules' say
+        self.detectors: dict[str, detect.Detector] = {}
         for pack in self.packs:
-            found = detect.pack_model(pack)
+            found = detect.Detector.bundled(pack)
             if found is not None:
-                self.detectors[pack.name] = (found, float(found.meta.get("threshold", 0.5)))
+                self.detectors[pack.name] = found
 
     def extract(self, article: Article) -> list[Figure]:
         return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
@@ -158,9 +157,8 @@ class FigureExtractor:
         for pack in self.packs:
             if pack.name not in self.detectors:
                 continue
-            model, threshold = self.detectors[pack.name]
             options = detect.candidates(doc, sentences, usable, pack, mentions)
-            for c, metric, subtype in detect.kept(options, model, threshold):
+            for c, metric, subtype in self.detectors[pack.name].kept(options):
                 if c.rule is not None:
                     result.append(replace(c.rule, metric=metric, subtype=subtype))
                 else:
@@ -404,12 +402,17 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
         noun_tok = next((c for c in number_last.head.children if c.dep_ == "attr"
                          and c.pos_ == "NOUN"), None)
     noun = _noun_phrase(noun_tok) if noun_tok is not None else None
-    if noun_tok is not None and not _is_people(noun_tok, pack):
-        return []
     metrics = [m for m in pack.metrics if m.kind == "people"]
+    # "69 fatalities and 308 injuries": the counted noun names the event itself
+    nominal = _match_trigger(noun_tok, metrics) if noun_tok is not None \
+        and not _is_people(noun_tok, pack) and noun_tok.pos_ == "NOUN" else None
+    if noun_tok is not None and not _is_people(noun_tok, pack) and not (nominal and nominal[1]):
+        return []
     if not metrics:
         return []
-    found = _find_trigger(first, metrics, pack, sent, people=True)
+    found = (nominal[0], noun_tok, _nominal_subtype(noun_tok, nominal)) \
+        if nominal and noun_tok is not None and nominal[1] \
+        else _find_trigger(first, metrics, pack, sent, people=True)
     if found is None:
         found = _trigger_before(doc, sent, q, metrics)
     if found is None:
@@ -421,14 +424,28 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
     if noun_tok is not None:
         end = max(end, noun_tok.idx + len(noun_tok.text))
         extra, extra_end = _coordinated_people(noun_tok, pack)
-        value += extra
-        end = max(end, extra_end)
+        if abs(extra - value) > 0.5:  # "45 citizens, 35 civilians and 10 servicemen": parts
+            value += extra
+            end = max(end, extra_end)
     if trigger.idx > end and trigger.i - number_last.i <= 8 and trigger.sent == sent:
         end = trigger.idx + len(trigger.text)
     return [Mention(metric, pack, subtype, value, "count", q.start, end, first, sent, index,
                     noun=noun, bound=q.bound, trigger_i=trigger.i,
                     partitive=bool(re.match(r"\s+of\s+(?:them|whom|these|those)\b", after,
                                             re.IGNORECASE)))]
+
+
+def _nominal_subtype(noun: Token, hit: tuple[MetricRule, str | None]) -> str | None:
+    """"59 deaths and injuries": both kinds under one number are the total; not "69
+    fatalities and 308 injuries", where each has its own number."""
+    metric, subtype = hit
+    for conj in noun.conjuncts:
+        if any(c.dep_ == "nummod" for c in conj.children):
+            continue
+        again = _match_trigger(conj, [metric])
+        if again is not None and again[1] not in (None, subtype) and "total" in metric.subtypes:
+            return "total"
+    return subtype
 
 
 def _caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:

@@ -327,3 +327,24 @@ def test_generic_items_after_one_kind_counted_before_are_that_kind(extractor):
                                           ("mines_neutralized", "uxo", 1150)}
     # without a count before them, generic items are no figure
     assert keys(run(extractor, "In Ramadi, 1,150 items were cleared from houses.")) == set()
+
+
+def test_nominal_casualties(extractor):
+    # The counted noun names the event ("251 deaths and 962 injuries", "59 deaths and
+    # injuries", "including 14 deaths"): dev b3-006, b4-020.
+    figures = run(extractor, "Since 2010, landmine explosions have caused 120 deaths and 340 "
+                             "injuries in the province, including 31 deaths among children.")
+    assert {("casualties", "killed", 120), ("casualties", "injured", 340),
+            ("casualties", "killed", 31)} <= keys(figures)
+    figures = run(extractor, "The centre recorded 77 deaths and injuries from mine explosions "
+                             "last year.")
+    assert keys(figures) == {("casualties", "total", 77)}
+
+
+def test_a_total_with_its_parts_in_apposition_is_not_summed(extractor):
+    # Issue 8 (held-out sets): "45 citizens (35 civilians and 10 military servicemen)" was
+    # read as 90; parts that add up to the number before them are its breakdown.
+    figures = run(extractor, "In total, 52 citizens, 40 civilians and 12 servicemen, became "
+                             "victims of mine explosions.")
+    assert ("casualties", "total", 52) in keys(figures)
+    assert all(f.value != 104 for f in figures)
