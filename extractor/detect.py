@@ -57,6 +57,9 @@ class FigureCandidate:
     noun: str | None = None
     rule: Mention | None = None  # the rules' Mention for this number, if any
     features: Features = field(default_factory=dict)
+    # The pack's lists say it is no figure (a negative word or a plan governs it, or the
+    # casualties' cause is not mines): a number the rules passed over stays passed over.
+    barred: bool = False
 
     @property
     def kind(self) -> str:
@@ -82,8 +85,8 @@ def vocabulary(pack: Pack) -> frozenset[str]:
 def candidates(doc: Doc, sentences: Sequence[Span], usable: Sequence[Sequence[Quantity]],
                pack: Pack, rule_mentions: Sequence[Mention]) -> list[FigureCandidate]:
     """The candidates of one pack: each number the figure layer found in a sentence near the
-    pack's vocabulary (`usable[i]`: sentence i's numbers with an area unit or a count), and
-    each of the rules' mentions (a person worded "a man" has no number)."""
+    pack's vocabulary (`usable[i]`: sentence i's numbers with an area unit or a count), with
+    the rules' mention of it when they made one."""
     vocab = vocabulary(pack)
     lemmas = [{t.lemma_.lower() for t in s} | {t.lower_ for t in s} for s in sentences]
     article = set().union(*lemmas) if lemmas else set()
@@ -91,7 +94,7 @@ def candidates(doc: Doc, sentences: Sequence[Span], usable: Sequence[Sequence[Qu
     found: dict[int, FigureCandidate] = {}
     for index, sent in enumerate(sentences):
         near = lemmas[index] | (lemmas[index - 1] if index else set())
-        if not near & vocab and not any(m.sent_index == index for m in by_start.values()):
+        if not near & vocab:
             continue
         for q in usable[index]:
             first = _token_at(doc, q.start)
@@ -102,14 +105,21 @@ def candidates(doc: Doc, sentences: Sequence[Span], usable: Sequence[Sequence[Qu
                                              index, q.bound, q.noun)
     for m in by_start.values():
         c = found.get(m.start)
-        if c is None:
-            c = found[m.start] = FigureCandidate(pack, m.start, m.end, m.value, m.unit,
-                                                 m.number, m.sent, m.sent_index, m.bound, m.noun)
-        c.rule, c.value, c.end = m, m.value, max(c.end, m.end)
+        if c is not None:
+            c.rule, c.value, c.end = m, m.value, max(c.end, m.end)
     result = sorted(found.values(), key=lambda c: c.start)
     for c in result:
         c.features = features(c, lemmas, article)
+        c.barred = bool({"chain_neg", "chain_hypothetical", "cause_excluded"} & set(c.features))
     return result
+
+
+def caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
+    """The subject or agent of the casualty verb is war, strikes, traffic...: not mines."""
+    causes = [c for c in trigger.children if c.dep_ in ("nsubj", "agent")]
+    words = {t.lower_ for c in causes for t in c.subtree}
+    # "explosive remnants of war killed 11" is still mines: a context word names the cause
+    return bool(words & metric.exclude_context) and not words & metric.context
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -226,6 +236,8 @@ def features(c: FigureCandidate, lemmas: Sequence[set[str]], article: set[str]) 
                 f[f"verb_{child.dep_}={_lemma(child)}"] = 1.0
         for conj in verb.conjuncts:
             f[f"verb_conj={conj.lemma_.lower()}"] = 1.0
+        if any(caused_by_excluded(verb, m) for m in pack.metrics if m.kind == "people"):
+            f["cause_excluded"] = 1.0
     else:
         f["no_verb"] = 1.0
     noun = last.head if last.head.i > last.i and last.head.pos_ in ("NOUN", "PROPN") else None
@@ -263,8 +275,9 @@ def features(c: FigureCandidate, lemmas: Sequence[set[str]], article: set[str]) 
 class Detector:
     """A pack's model and its two thresholds on P(figure), chosen by cross-validation: a
     rule's mention is dropped below `drop_below`; a number the rules passed over is added
-    from `add_from` on. The rules' metric and subtype stand for what they found (their
-    subtype words are more precise than a model of a few hundred figures)."""
+    from `add_from` on, unless the pack's lists bar it. The rules' metric and subtype
+    stand for what they found (their subtype words are more precise than a model of a few
+    hundred figures)."""
 
     model: LinearModel
     drop_below: float
@@ -290,7 +303,7 @@ class Detector:
             if figure < self.drop_below:
                 return NONE
             return label_of(c.rule.metric.id, c.rule.subtype)
-        if not fitting or figure < self.add_from:
+        if not fitting or figure < self.add_from or c.barred:
             return NONE
         return max(sorted(fitting), key=lambda label: fitting[label])
 

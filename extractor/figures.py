@@ -153,7 +153,10 @@ class FigureExtractor:
                  mentions: list[Mention]) -> list[Mention]:
         """The figures a pack's detector keeps among all candidate numbers (`detect.py`):
         a rule's mention relabelled or dropped, a number the rules missed added."""
-        result = [m for m in mentions if m.pack.name not in self.detectors]
+        numbers = {q.start for qs in usable for q in qs}
+        # a person worded "a man", "another" has no number to judge: the rules' say stands
+        result = [m for m in mentions if m.pack.name not in self.detectors
+                  or m.start not in numbers]
         for pack in self.packs:
             if pack.name not in self.detectors:
                 continue
@@ -418,7 +421,7 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
     if found is None:
         return []
     metric, trigger, subtype = found
-    if _caused_by_excluded(trigger, metric):
+    if detect.caused_by_excluded(trigger, metric):
         return []  # "Israeli strikes have killed 344 people", "the war has killed ..."
     value, end = q.value, q.end
     if noun_tok is not None:
@@ -446,14 +449,6 @@ def _nominal_subtype(noun: Token, hit: tuple[MetricRule, str | None]) -> str | N
         if again is not None and again[1] not in (None, subtype) and "total" in metric.subtypes:
             return "total"
     return subtype
-
-
-def _caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
-    """The subject or agent of the casualty verb is war, strikes, traffic...: not mines."""
-    causes = [c for c in trigger.children if c.dep_ in ("nsubj", "agent")]
-    words = {t.lower_ for c in causes for t in c.subtree}
-    # "explosive remnants of war killed 11" is still mines: a context word names the cause
-    return bool(words & metric.exclude_context) and not words & metric.context
 
 
 def _trigger_before(doc: Doc, sent: Span, q: Quantity, metrics: list[MetricRule]

@@ -348,3 +348,25 @@ def test_a_total_with_its_parts_in_apposition_is_not_summed(extractor):
                              "victims of mine explosions.")
     assert ("casualties", "total", 52) in keys(figures)
     assert all(f.value != 104 for f in figures)
+
+
+def test_found_worded_as_located_or_detonated(extractor):
+    # dev b1-001 ("1446 UXO have been located"), b2-024, b3-021, b3-027 ("were detonated")
+    figures = run(extractor, "Since July, 812 UXO have been located near the old airfield.")
+    assert keys(figures) == {("mines_neutralized", "uxo", 812)}
+    figures = run(extractor, "Thirty-one unexploded bombs were detonated in a safe zone.")
+    assert keys(figures) == {("mines_neutralized", "uxo", 31)}
+
+
+def test_land_requiring_clearance_is_contaminated(extractor):
+    # dev b1-002 ("was deemed as requiring clearance"), b2-016 ("demining requires")
+    figures = run(extractor, "A landmine survey found that 4,200,000 m² was deemed as requiring "
+                             "clearance.")
+    assert keys(figures) == {("area_contaminated", None, 4200000)}
+
+
+def test_stockpiled_mines_are_no_field_figures(extractor):
+    # dev b5-014, b5-028: stockpiles destroyed under the treaty
+    figures = run(extractor, "The country reported it had destroyed all stockpiled landmines, "
+                             "some 120,500 in total.")
+    assert keys(figures) == set()
