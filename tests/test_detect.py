@@ -73,13 +73,13 @@ def test_a_conversion_in_brackets_is_no_second_candidate(extractor):
 
 
 def test_the_detector_adds_what_the_rules_missed_and_drops_what_it_rejects(extractor):
-    text = ("The survey found that 1,200 hectares were suspected. Officials said 251 deaths "
-            "from landmines were recorded.")
+    text = ("The survey found that 1,200 hectares were suspected. The registry lists 251 names "
+            "of landmine victims.")
     found = by_value(candidates_of(extractor, text))
     deaths, area = found[251], found[1200]
     assert deaths.rule is None and area.rule is not None
-    # a strong weight for "the counted noun is death" and against the rule's area
-    detector = detect.Detector(model({"noun=death": (-3.0, 3.0, -3.0),
+    # a strong weight for "the counted noun is name" and against the rule's area
+    detector = detect.Detector(model({"noun=name": (-3.0, 3.0, -3.0),
                                       "rule=area_contaminated": (3.0, -3.0, -3.0)}),
                                drop_below=0.2, add_from=0.6)
     assert detector.decide(deaths) == "casualties:killed"
@@ -102,23 +102,34 @@ def test_the_rules_label_stands_for_what_the_detector_keeps(extractor):
 
 
 def test_extraction_goes_through_the_detector_and_keeps_offsets(extractor):
-    text = ("Officials said 251 deaths from landmines were recorded in the province. "
+    text = ("The registry lists 251 names of landmine victims in the province. "
             "Last year 1,200 hectares were suspected of mines.")
     saved = extractor.detectors
     try:
         extractor.detectors = {"mine_action": detect.Detector(
-            model({"noun=death": (-3.0, 3.0, -3.0), "rule=area_contaminated": (3.0, -3.0, -3.0)}),
+            model({"noun=name": (-3.0, 3.0, -3.0), "rule=area_contaminated": (3.0, -3.0, -3.0)}),
             drop_below=0.2, add_from=0.6)}
         figures = extractor.extract(Article(text, Source(published="2024-05-06")))
         assert [(f.metric, f.subtype, f.value) for f in figures] == [
             ("casualties", "killed", 251)]
         assert all(text[f.start:f.end] == f.evidence for f in figures)
-        extractor.detectors = {}  # the rules alone: the area, not the deaths
+        extractor.detectors = {}  # the rules alone: the area, not the names
         figures = extractor.extract(Article(text, Source(published="2024-05-06")))
         assert ("area_contaminated", None, 1200) in {(f.metric, f.subtype, f.value)
                                                      for f in figures}
     finally:
         extractor.detectors = saved
+
+
+def test_a_number_the_pack_bars_is_never_added(extractor):
+    # "sown" is a negative word of the area metrics: the model may not overrule it
+    found = by_value(candidates_of(extractor, "This year 7,000 hectares have been sown in "
+                                              "areas cleared of mines."))
+    sown = found[7000]
+    assert sown.rule is None and sown.barred
+    detector = detect.Detector(model({"bias": (-5.0, -5.0, 5.0)}), drop_below=0.1,
+                               add_from=0.5)
+    assert detector.decide(sown) == "none"
 
 
 def test_the_bundled_model_names_its_pack_and_thresholds():
