@@ -6,8 +6,10 @@ described by lexical and syntactic features (the words around it, its head, the 
 governs it, the noun it counts and its modifiers, the dependency path, the pack's word
 lists as hits, and the rules' own answer for it, `rule=metric:subtype`). A multinomial
 logistic model trained on the real gold of `shared/corpus/dev` (`training/figures.py`)
-labels each candidate `none` or `metric[:subtype]`: a rule mention it rejects is dropped,
-a candidate the rules missed becomes a mention with the pack's metric. A pack with no
+labels each candidate `none` or `metric[:subtype]`: a rule mention it rejects is dropped
+(one it keeps keeps the rules' label), a candidate the rules missed becomes a mention
+with the pack's metric unless the pack's lists bar it; the two thresholds on P(figure)
+are chosen by cross-validation and stored with the model. A pack with no
 model (`extractor/models/figure.json` names the pack it was trained for) keeps the rules'
 mentions as they are.
 """
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 MODEL = "figure"
 NONE = "none"
+# The figure layer's unit names -> the record's unit names.
 AREA_UNITS = {
     "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
     "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
@@ -264,7 +267,6 @@ def features(c: FigureCandidate, lemmas: Sequence[set[str]], article: set[str]) 
     if c.sent_index:
         _context(lemmas[c.sent_index - 1], pack.metrics, "p_", f)
     _context(article, pack.metrics, "a_", f)
-    # other numbers in the sentence with the same kind of unit (lists, totals and parts)
     return f
 
 

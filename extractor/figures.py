@@ -27,16 +27,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
+from .detect import AREA_UNITS
 from .nlp import load_model, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
 
-# The figure layer's unit names -> the record's unit names.
-AREA_UNITS = {
-    "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
-    "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
-}
 NUMBER_WORDS_AFTER = {"million", "thousand", "billion", "hundred", "mln", "bln", "-"}
 ONE_WORDS = {"a", "an", "one"}
 # A second area figure right after the first in these words restates it in another unit.
@@ -152,15 +148,16 @@ class FigureExtractor:
     def detected(self, doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
                  mentions: list[Mention]) -> list[Mention]:
         """The figures a pack's detector keeps among all candidate numbers (`detect.py`):
-        a rule's mention relabelled or dropped, a number the rules missed added."""
-        numbers = {q.start for qs in usable for q in qs}
-        # a person worded "a man", "another" has no number to judge: the rules' say stands
-        result = [m for m in mentions if m.pack.name not in self.detectors
-                  or m.start not in numbers]
+        a rule's mention kept (with its label) or dropped, a number the rules missed added."""
+        # a number no detector judged (and a person worded "a man", "another": no number
+        # at all) keeps the rules' say
+        judged: set[int] = set()
+        result: list[Mention] = []
         for pack in self.packs:
             if pack.name not in self.detectors:
                 continue
             options = detect.candidates(doc, sentences, usable, pack, mentions)
+            judged |= {id(c.rule) for c in options if c.rule is not None}
             for c, metric, subtype in self.detectors[pack.name].kept(options):
                 if c.rule is not None:
                     result.append(replace(c.rule, metric=metric, subtype=subtype))
@@ -168,6 +165,7 @@ class FigureExtractor:
                     result.append(Mention(metric, pack, subtype, c.value, c.unit, c.start, c.end,
                                           c.number, c.sent, c.sent_index, noun=c.noun,
                                           bound=c.bound))
+        result += [m for m in mentions if id(m) not in judged]
         return sorted(result, key=lambda m: (m.sent_index, m.start))
 
 
