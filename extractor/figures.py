@@ -26,17 +26,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import __version__, normalize, periods
+from . import __version__, detect, normalize, periods
+from .detect import AREA_UNITS
 from .nlp import load_model, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
 
-# The figure layer's unit names -> the record's unit names.
-AREA_UNITS = {
-    "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
-    "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
-}
 NUMBER_WORDS_AFTER = {"million", "thousand", "billion", "hundred", "mln", "bln", "-"}
 ONE_WORDS = {"a", "an", "one"}
 # A second area figure right after the first in these words restates it in another unit.
@@ -113,6 +109,12 @@ class FigureExtractor:
         self.gazetteer = load_gazetteer(patterns_dir)
         self.nlp = nlp if nlp is not None else load_model(model)
         self.normalizer = normalize.Normalizer(self.packs, self.gazetteer)
+        # pack name -> its learned detector; a pack without one keeps the rules' say
+        self.detectors: dict[str, detect.Detector] = {}
+        for pack in self.packs:
+            found = detect.Detector.bundled(pack)
+            if found is not None:
+                self.detectors[pack.name] = found
 
     def extract(self, article: Article) -> list[Figure]:
         return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
@@ -133,22 +135,85 @@ class FigureExtractor:
         if source.sha256 is None:
             source = Article(text_of(doc), source).source
         sentences = list(doc.sents)
-        quantities = find_quantities(text_of(doc))
-        mentions: list[Mention] = []
-        for index, sent in enumerate(sentences):
-            inside = [q for q in quantities if sent.start_char <= q.start < sent.end_char]
-            before = [m for m in mentions if m.sent_index == index - 1]
-            people = [m for m in mentions if index - 3 <= m.sent_index < index
-                      and m.metric.kind == "people"]
-            for pack in self.packs:
-                mentions.extend(_sentence_mentions(doc, sent, index, inside, pack, before,
-                                                   people))
-        _resolve_totals(mentions)
+        usable = figure_quantities(doc, sentences)
+        mentions = rule_mentions(doc, sentences, usable, self.packs)
+        mentions = self.detected(doc, sentences, usable, mentions)
         figures = self.normalizer.figures(doc, sentences, mentions, published, source)
         for figure in figures:
             assert text_of(doc)[figure.start:figure.end] == figure.evidence
             figure.version = __version__
         return figures
+
+
+    def detected(self, doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
+                 mentions: list[Mention]) -> list[Mention]:
+        """The figures a pack's detector keeps among all candidate numbers (`detect.py`):
+        a rule's mention kept (with its label) or dropped, a number the rules missed added."""
+        # a number no detector judged (and a person worded "a man", "another": no number
+        # at all) keeps the rules' say
+        judged: set[int] = set()
+        result: list[Mention] = []
+        for pack in self.packs:
+            if pack.name not in self.detectors:
+                continue
+            options = detect.candidates(doc, sentences, usable, pack, mentions)
+            judged |= {id(c.rule) for c in options if c.rule is not None}
+            for c, metric, subtype in self.detectors[pack.name].kept(options):
+                if c.rule is not None:
+                    result.append(replace(c.rule, metric=metric, subtype=subtype))
+                else:
+                    result.append(Mention(metric, pack, subtype, c.value, c.unit, c.start, c.end,
+                                          c.number, c.sent, c.sent_index, noun=c.noun,
+                                          bound=c.bound))
+        result += [m for m in mentions if id(m) not in judged]
+        return sorted(result, key=lambda m: (m.sent_index, m.start))
+
+
+def figure_quantities(doc: Doc, sentences: list[Span]) -> list[list[Quantity]]:
+    """Each sentence's numbers that may be figures: counts and areas, not dates, not model
+    names ("TM 62"), and not a conversion that restates the area before it ("143 hectares
+    (1,435,427 square meters)": one figure, in its first unit)."""
+    text = text_of(doc)
+    quantities = find_quantities(text)
+    result = []
+    for sent in sentences:
+        ctx = periods.DateContext(None, None)
+        blocked = [(sent.start_char + m.start, sent.start_char + m.end)
+                   for m in periods.find_period_mentions(sent.text, ctx)
+                   if m.kind in ("range", "point", "since")]
+        blocked += [(sent.start_char + a, sent.start_char + b)
+                    for a, b in periods.day_dates(sent.text)]
+        usable = []
+        previous_area: Quantity | None = None
+        for q in quantities:
+            if not sent.start_char <= q.start < sent.end_char \
+                    or any(s <= q.start < e for s, e in blocked) \
+                    or not (q.unit in AREA_UNITS or q.unit == "count") \
+                    or MODEL_NAME.search(text[max(0, q.start - 6):q.start]):
+                continue
+            if q.unit in AREA_UNITS and previous_area is not None \
+                    and CONVERSION_GAP.match(text[previous_area.end:q.start]):
+                previous_area = q
+                continue
+            previous_area = q if q.unit in AREA_UNITS else None
+            usable.append(q)
+        result.append(usable)
+    return result
+
+
+def rule_mentions(doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
+                  packs: list[Pack]) -> list[Mention]:
+    """What the packs' rules find, sentence by sentence."""
+    mentions: list[Mention] = []
+    for index, sent in enumerate(sentences):
+        before = [m for m in mentions if m.sent_index == index - 1]
+        people = [m for m in mentions if index - 3 <= m.sent_index < index
+                  and m.metric.kind == "people"]
+        for pack in packs:
+            mentions.extend(_sentence_mentions(doc, sent, index, usable[index], pack, before,
+                                               people))
+    _resolve_totals(mentions)
+    return mentions
 
 
 # ---------------------------------------------------------------- one sentence
@@ -177,33 +242,18 @@ def _sentence_mentions(
     doc: Doc, sent: Span, index: int, quantities: list[Quantity], pack: Pack,
     previous: list[Mention], people_before: list[Mention] | None = None,
 ) -> list[Mention]:
-    ctx = periods.DateContext(None, None)
-    blocked = [(sent.start_char + m.start, sent.start_char + m.end)
-               for m in periods.find_period_mentions(sent.text, ctx)
-               if m.kind in ("range", "point", "since")]
-    blocked += [(sent.start_char + a, sent.start_char + b) for a, b in periods.day_dates(sent.text)]
-    usable = [q for q in quantities
-              if not any(s <= q.start < e for s, e in blocked)
-              and (q.unit in AREA_UNITS or q.unit == "count")]
     mentions: list[Mention] = []
-    previous_area: tuple[Quantity, int] | None = None
-    for q in usable:
+    for q in quantities:
         first = _token_at(doc, q.start)
-        if first is None or MODEL_NAME.search(text_of(doc)[max(0, q.start - 6):q.start]):
+        if first is None:
             continue
         if first.lower_ in ("a", "an") and first.i + 1 < sent.end:
             first = first.nbor(1)  # "a dozen children": the number word, not the article
         if q.unit in AREA_UNITS:
             if DENOMINATOR.search(text_of(doc)[max(0, q.start - 30):q.start]):
                 continue  # "104,000 hectares out of 683,000": the whole, not a figure of it
-            if previous_area and CONVERSION_GAP.match(text_of(doc)[previous_area[1]:q.start]):
-                # "143 hectares (1,435,427 square meters)": one figure, its first unit.
-                previous_area = (q, q.end)
-                continue
-            previous_area = (q, q.end)
             mentions.extend(_area_mention(doc, sent, index, q, first, pack, previous))
             continue
-        previous_area = None
         number_last = _number_end(doc, first, sent.end_char)
         number_end = number_last.idx + len(number_last.text)
         after = text_of(doc)[number_end:sent.end_char]
@@ -353,25 +403,31 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
         noun_tok = next((c for c in number_last.head.children if c.dep_ == "attr"
                          and c.pos_ == "NOUN"), None)
     noun = _noun_phrase(noun_tok) if noun_tok is not None else None
-    if noun_tok is not None and not _is_people(noun_tok, pack):
-        return []
     metrics = [m for m in pack.metrics if m.kind == "people"]
+    # "69 fatalities and 308 injuries": the counted noun names the event itself
+    nominal = _match_trigger(noun_tok, metrics) if noun_tok is not None \
+        and not _is_people(noun_tok, pack) and noun_tok.pos_ == "NOUN" else None
+    if noun_tok is not None and not _is_people(noun_tok, pack) and not (nominal and nominal[1]):
+        return []
     if not metrics:
         return []
-    found = _find_trigger(first, metrics, pack, sent, people=True)
+    found = (nominal[0], noun_tok, _nominal_subtype(noun_tok, nominal)) \
+        if nominal and noun_tok is not None and nominal[1] \
+        else _find_trigger(first, metrics, pack, sent, people=True)
     if found is None:
         found = _trigger_before(doc, sent, q, metrics)
     if found is None:
         return []
     metric, trigger, subtype = found
-    if _caused_by_excluded(trigger, metric):
+    if detect.caused_by_excluded(trigger, metric):
         return []  # "Israeli strikes have killed 344 people", "the war has killed ..."
     value, end = q.value, q.end
     if noun_tok is not None:
         end = max(end, noun_tok.idx + len(noun_tok.text))
         extra, extra_end = _coordinated_people(noun_tok, pack)
-        value += extra
-        end = max(end, extra_end)
+        if abs(extra - value) > 0.5:  # "45 citizens, 35 civilians and 10 servicemen": parts
+            value += extra
+            end = max(end, extra_end)
     if trigger.idx > end and trigger.i - number_last.i <= 8 and trigger.sent == sent:
         end = trigger.idx + len(trigger.text)
     return [Mention(metric, pack, subtype, value, "count", q.start, end, first, sent, index,
@@ -380,12 +436,17 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                                             re.IGNORECASE)))]
 
 
-def _caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
-    """The subject or agent of the casualty verb is war, strikes, traffic...: not mines."""
-    causes = [c for c in trigger.children if c.dep_ in ("nsubj", "agent")]
-    words = {t.lower_ for c in causes for t in c.subtree}
-    # "explosive remnants of war killed 11" is still mines: a context word names the cause
-    return bool(words & metric.exclude_context) and not words & metric.context
+def _nominal_subtype(noun: Token, hit: tuple[MetricRule, str | None]) -> str | None:
+    """"59 deaths and injuries": both kinds under one number are the total; not "69
+    fatalities and 308 injuries", where each has its own number."""
+    metric, subtype = hit
+    for conj in noun.conjuncts:
+        if any(c.dep_ == "nummod" for c in conj.children):
+            continue
+        again = _match_trigger(conj, [metric])
+        if again is not None and again[1] not in (None, subtype) and "total" in metric.subtypes:
+            return "total"
+    return subtype
 
 
 def _trigger_before(doc: Doc, sent: Span, q: Quantity, metrics: list[MetricRule]

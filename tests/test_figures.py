@@ -48,12 +48,16 @@ def test_total_and_parts_in_brackets(extractor):
                              ("mines_neutralized", "anti_tank", 84)}
 
 
-def test_generic_explosives_with_mines_among_them_are_mines_and_uxo(extractor):
+def test_generic_explosives_are_mines_and_uxo(extractor):
+    # FORMAT.md: "explosive objects" or "explosive devices" with no further word are
+    # mines_and_uxo (dev: b1-022, b2-006, b2-007, b2-010, b2-014, b5-004 word them so)
     figures = run(extractor, "A total of 95 explosive objects, including 5 anti-tank mines and "
                              "90 unexploded ordnance, were detected.")
     assert ("mines_neutralized", "mines_and_uxo", 95) in keys(figures)
     figures = run(extractor, "Police teams destroyed 14 explosive objects near the school.")
-    assert keys(figures) == {("mines_neutralized", "uxo", 14)}
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 14)}
+    figures = run(extractor, "Since March, rescuers have defused 2,310 explosive devices.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 2310)}
 
 
 def test_area_with_a_conversion_is_one_figure_in_its_first_unit(extractor):
@@ -323,3 +327,46 @@ def test_generic_items_after_one_kind_counted_before_are_that_kind(extractor):
                                           ("mines_neutralized", "uxo", 1150)}
     # without a count before them, generic items are no figure
     assert keys(run(extractor, "In Ramadi, 1,150 items were cleared from houses.")) == set()
+
+
+def test_nominal_casualties(extractor):
+    # The counted noun names the event ("251 deaths and 962 injuries", "59 deaths and
+    # injuries", "including 14 deaths"): dev b3-006, b4-020.
+    figures = run(extractor, "Since 2010, landmine explosions have caused 120 deaths and 340 "
+                             "injuries in the province, including 31 deaths among children.")
+    assert {("casualties", "killed", 120), ("casualties", "injured", 340),
+            ("casualties", "killed", 31)} <= keys(figures)
+    figures = run(extractor, "The centre recorded 77 deaths and injuries from mine explosions "
+                             "last year.")
+    assert keys(figures) == {("casualties", "total", 77)}
+
+
+def test_a_total_with_its_parts_in_apposition_is_not_summed(extractor):
+    # Issue 8 (held-out sets): "45 citizens (35 civilians and 10 military servicemen)" was
+    # read as 90; parts that add up to the number before them are its breakdown.
+    figures = run(extractor, "In total, 52 citizens, 40 civilians and 12 servicemen, became "
+                             "victims of mine explosions.")
+    assert ("casualties", "total", 52) in keys(figures)
+    assert all(f.value != 104 for f in figures)
+
+
+def test_found_worded_as_located_or_detonated(extractor):
+    # dev b1-001 ("1446 UXO have been located"), b2-024, b3-021, b3-027 ("were detonated")
+    figures = run(extractor, "Since July, 812 UXO have been located near the old airfield.")
+    assert keys(figures) == {("mines_neutralized", "uxo", 812)}
+    figures = run(extractor, "Thirty-one unexploded bombs were detonated in a safe zone.")
+    assert keys(figures) == {("mines_neutralized", "uxo", 31)}
+
+
+def test_land_requiring_clearance_is_contaminated(extractor):
+    # dev b1-002 ("was deemed as requiring clearance"), b2-016 ("demining requires")
+    figures = run(extractor, "A landmine survey found that 4,200,000 m² was deemed as requiring "
+                             "clearance.")
+    assert keys(figures) == {("area_contaminated", None, 4200000)}
+
+
+def test_stockpiled_mines_are_no_field_figures(extractor):
+    # dev b5-014, b5-028: stockpiles destroyed under the treaty
+    figures = run(extractor, "The country reported it had destroyed all stockpiled landmines, "
+                             "some 120,500 in total.")
+    assert keys(figures) == set()
