@@ -6,16 +6,22 @@ and one bad item never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import charset_normalizer
 
 from . import fetch, parse
-from .figures import FigureExtractor
 from .record import Article, Figure, ItemError, Source
+
+if TYPE_CHECKING:  # figures loads spaCy; `facts`, `conflicts` and `report` never need it
+    from .figures import FigureExtractor
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -23,6 +29,28 @@ JSON_SUFFIXES = {".json"}
 # Anything with a scheme is handed to the fetcher, which refuses what it cannot fetch
 # (file:, ftp:, javascript:) with an error record of its own.
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^www\.")
+
+
+# A legacy encoding this close in "chaos" to charset-normalizer's best guess is taken
+# instead: short English texts with a few accented letters fit many code pages, and
+# Windows-1252 (a superset of Latin-1's printable range) is by far the commonest of them.
+PREFERRED_LEGACY = ("cp1252", "latin_1")
+LEGACY_MARGIN = 0.05
+
+
+@dataclass
+class TextInput:
+    """What plain-text files and stdin cannot say themselves: their encoding (None to
+    detect it) and the source metadata given on the command line."""
+
+    encoding: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+    def source(self, path: str) -> Source:
+        return Source(path=path, url=self.url, publisher=self.publisher,
+                      published=self.published)
 
 
 @dataclass
@@ -48,6 +76,32 @@ def read_url_list(path: str) -> list[str]:
         if stream is not sys.stdin:
             stream.close()
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def decode_text(data: bytes, source: Source, encoding: str | None = None) -> str | ItemError:
+    """Text file bytes to text: the given encoding, else a BOM, UTF-8, or the detected one."""
+    if parse.has_nul_bytes(data):
+        return ItemError("decode", "binary file: contains NUL bytes", source)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            return ItemError("decode", f"not {encoding} text: {exc}", source)
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guesses = list(charset_normalizer.from_bytes(data[:200_000]))
+    if not guesses:
+        return ItemError("decode", "not text in any known encoding; try --encoding", source)
+    best = guesses[0]
+    close = [g.encoding for g in guesses if g.chaos <= best.chaos + LEGACY_MARGIN]
+    codec = next((c for c in PREFERRED_LEGACY if c in close), best.encoding)
+    return data.decode(codec, errors="replace")
 
 
 def _decode_utf8(data: bytes, source: Source) -> str | ItemError:
@@ -88,7 +142,8 @@ def _article_from_html(html: str, source: Source) -> Article | ItemError:
         return ItemError("parse", f"cannot parse HTML: {exc}", source)
 
 
-def article_from_file(path: Path) -> Article | ItemError:
+def article_from_file(path: Path, text_input: TextInput | None = None) -> Article | ItemError:
+    text_input = text_input or TextInput()
     source = Source(path=str(path))
     try:
         data = path.read_bytes()
@@ -101,7 +156,8 @@ def article_from_file(path: Path) -> Article | ItemError:
         return article_from_corpus_json(data, source)
     if suffix in HTML_SUFFIXES:
         return _article_from_html(parse.decode_html(data), source)  # <meta> charset, detection
-    text = _decode_utf8(data, source)
+    source = text_input.source(str(path))
+    text = decode_text(data, source, text_input.encoding)
     return text if isinstance(text, ItemError) else Article(text=text, source=source)
 
 
@@ -117,15 +173,19 @@ def expand_paths(spec: str) -> Iterator[Path | ItemError]:
 
 
 def load_articles(
-    specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None
+    specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None,
+    text_input: TextInput | None = None,
 ) -> Iterator[Article | ItemError]:
     """Every input as an Article or an ItemError, local items first, then fetched URLs."""
+    text_input = text_input or TextInput()
     urls: list[str] = []
     for spec in specs:
         if spec == "-":
-            text = sys.stdin.read()
-            source = Source(path="-")
-            if text.strip():
+            source = text_input.source("-")
+            text = decode_text(sys.stdin.buffer.read(), source, text_input.encoding)
+            if isinstance(text, ItemError):
+                yield text
+            elif text.strip():
                 yield Article(text, source)
             else:
                 yield ItemError("input", "empty stdin", source)
@@ -133,7 +193,7 @@ def load_articles(
             urls.append(spec)
         else:
             for item in expand_paths(spec):
-                yield item if isinstance(item, ItemError) else article_from_file(item)
+                yield item if isinstance(item, ItemError) else article_from_file(item, text_input)
     if urls:
         yield from fetch.fetch_articles(urls, fetch_config or fetch.FetchConfig())
 
@@ -163,6 +223,7 @@ def run(
     extractor: FigureExtractor,
     fetch_config: fetch.FetchConfig | None = None,
     batch_size: int = 16,
+    text_input: TextInput | None = None,
 ) -> Iterator[Outcome]:
     """Extract figures from every input, in input order; a failure is that item's error.
 
@@ -170,7 +231,7 @@ def run(
     than one call per text), so results come out a batch at a time.
     """
     batch: list[Article] = []
-    for item in load_articles(specs, fetch_config):
+    for item in load_articles(specs, fetch_config, text_input):
         if isinstance(item, Article):
             batch.append(item)
             if len(batch) < batch_size:
