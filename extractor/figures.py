@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, normalize, periods
-from .nlp import load_model, text_of, tree_distance
+from .nlp import load_model, text_chunks, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import Article, Figure, Source
@@ -70,6 +70,9 @@ INCLUSION = re.compile(r"\b(?:includ(?:ed|ing|es)|compris(?:ed|ing|es)|consist(?
 # A sentence that opens by naming the whole it breaks down ("Of this area, ...")
 PART_OPENING = re.compile(r"\s*(?:Of|Out\s+of|Among)\s+(?:this|that|these|those|which|them"
                           r"|the\s+(?:total|area|land|territory))\b", re.IGNORECASE)
+# A longer text is parsed in pieces cut at paragraph (else sentence) boundaries: spaCy
+# refuses texts over nlp.max_length, and its parser needs memory in proportion.
+CHUNK_CHARS = 100_000
 TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3,40}?)\b"
                       r"(?:removed|found|cleared|neutrali[sz]ed|destroyed|defused)?[^.;]{0,60}"
                       r"\b(?:to|at|reached|of|is|was|stood\s+at)\s+(?:about\s+|around\s+|over\s+)?$",
@@ -113,17 +116,37 @@ class FigureExtractor:
         self.gazetteer = load_gazetteer(patterns_dir)
         self.nlp = nlp if nlp is not None else load_model(model)
         self.normalizer = normalize.Normalizer(self.packs, self.gazetteer)
+        self.chunk_chars = min(self.nlp.max_length, CHUNK_CHARS)
 
     def extract(self, article: Article) -> list[Figure]:
+        if len(article.text) > self.chunk_chars:
+            return self._extract_long(article)
         return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
+
+    def _extract_long(self, article: Article) -> list[Figure]:
+        """A text too long for one parse, piece by piece; offsets index the whole text."""
+        chunks = text_chunks(article.text, self.chunk_chars)
+        docs = self.nlp.pipe(chunk for _, chunk in chunks)
+        figures = []
+        for (offset, _), doc in zip(chunks, docs, strict=True):
+            for figure in self.extract_doc(doc, article.source.published, article.source):
+                figure.start, figure.end = figure.start + offset, figure.end + offset
+                assert article.text[figure.start:figure.end] == figure.evidence
+                figures.append(figure)
+        return figures
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16
                      ) -> Iterator[tuple[Article, list[Figure]]]:
         """Many articles through nlp.pipe: the fast path for archives."""
         pending = list(articles)
-        docs = self.nlp.pipe((a.text for a in pending), batch_size=batch_size)
-        for article, doc in zip(pending, docs, strict=True):
-            yield article, self.extract_doc(doc, article.source.published, article.source)
+        docs = self.nlp.pipe((a.text for a in pending if len(a.text) <= self.chunk_chars),
+                             batch_size=batch_size)
+        for article in pending:
+            if len(article.text) > self.chunk_chars:
+                yield article, self._extract_long(article)
+            else:
+                yield article, self.extract_doc(next(docs), article.source.published,
+                                                article.source)
 
     def extract_doc(
         self, doc: Doc, published: str | None = None, source: Source | None = None
