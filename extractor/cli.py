@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .fetch import FetchConfig, default_cache_dir
-from .output import FORMATS, write_jsonl, write_rows, write_table
+from .output import FORMATS, RECORD_CSV_COLUMNS, write_jsonl, write_rows, write_table
 
 # The stages are imported where a subcommand runs, so `--help`, `--version`, `facts`,
 # `conflicts` and `report` start without loading spaCy (about two seconds).
@@ -289,7 +289,7 @@ def _run_extract(args: argparse.Namespace) -> int:
             else:
                 collected.extend(r for r in rows if "error" not in r)
         if args.format != "jsonl":
-            write_rows(collected, args.format, out, FIGURE_COLUMNS)
+            write_rows(collected, args.format, out, FIGURE_COLUMNS, RECORD_CSV_COLUMNS)
     return EXIT_ITEM_ERRORS if failed else EXIT_OK
 
 
@@ -391,8 +391,8 @@ FACT_COLUMNS = (
 CONFLICT_TABLE_COLUMNS = ("kind", "metric", "subtype", "location", "side_a", "side_b", "reason")
 CONFLICT_CSV_COLUMNS = (
     "conflict", "kind", "metric", "subtype", "location", "reason", "side", "value", "unit",
-    "qualifier", "period_start", "period_end", "claimant", "url", "publisher", "published",
-    "evidence", "sentence",
+    "qualifier", "period_start", "period_end", "claimant", "outlets", "url", "publisher",
+    "published", "evidence", "sentence",
 )
 
 
@@ -522,7 +522,7 @@ def _run_facts(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from exc
     with _open_output(args.output) as out:
-        write_rows(rows, args.format, out, FACT_COLUMNS)
+        write_rows(rows, args.format, out, FACT_COLUMNS, (*RECORD_CSV_COLUMNS, "superseded"))
     return EXIT_OK
 
 
@@ -539,10 +539,11 @@ def _add_conflicts(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_conflicts)
 
 
-def _side_text(side: list[dict]) -> str:
+def _side_text(side: list[dict], outlets: list[str]) -> str:
+    """The side's first figure, with the outlet names the conflict's reason uses."""
     first = side[0]
     more = f" +{len(side) - 1} more" if len(side) > 1 else ""
-    source = f"{first['publisher']}, {first['published']}"
+    source = f"{', '.join(outlets) or first['publisher']}, {first['published']}"
     return f"{first['value']} {first['qualifier']} ({source}){more}"
 
 
@@ -560,13 +561,13 @@ def _run_conflicts(args: argparse.Namespace) -> int:
             rows = [
                 {"conflict": rec["id"], "kind": rec["kind"], "metric": rec["metric"],
                  "subtype": rec["subtype"], "location": rec["location"], "reason": rec["reason"],
-                 "side": side, **fig}
+                 "side": side, "outlets": "; ".join(rec[f"outlets_{side}"]), **fig}
                 for rec in records for side in ("a", "b") for fig in rec[f"side_{side}"]
             ]
             write_rows(rows, "csv", out, CONFLICT_CSV_COLUMNS)
         else:
-            rows = [{**rec, "side_a": _side_text(rec["side_a"]),
-                     "side_b": _side_text(rec["side_b"])} for rec in records]
+            rows = [{**rec, "side_a": _side_text(rec["side_a"], rec["outlets_a"]),
+                     "side_b": _side_text(rec["side_b"], rec["outlets_b"])} for rec in records]
             write_table(rows, out, CONFLICT_TABLE_COLUMNS, max_width=200)
     return EXIT_OK
 
