@@ -347,6 +347,9 @@ def _add_quantities(sub: argparse._SubParsersAction) -> None:
     p = _subcommand(sub, "quantities", "every number with its unit in a text, one JSON object "
                     "each", ("newsfacts quantities article.txt",
                              "echo 'Over 1,200 ha were cleared.' | newsfacts quantities"))
+    p.description += (" This is the figure layer under `extract`, for any unit: it names units "
+                      "in full as its unit catalogue does (hectare, square kilometre), where "
+                      "extract's records use the record's units (ha, km2).")
     p.add_argument("file", nargs="?", default="-", metavar="FILE",
                    help="text file, or - for stdin (the default)")
     p.add_argument("--encoding", type=_encoding,

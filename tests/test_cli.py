@@ -280,6 +280,8 @@ def test_every_subcommand_has_a_summary_examples_and_shows_its_defaults(capsys) 
     facts = " ".join(_help(["facts"], capsys).split())
     assert "one of: area_cleared, area_contaminated, casualties" in facts
     assert "(default: table)" in facts
+    quantities = " ".join(_help(["quantities"], capsys).split())
+    assert "(hectare, square kilometre), where extract's records use" in quantities
     report = " ".join(_help(["report"], capsys).split())
     assert "-o FILE, --output FILE the HTML file to write (default: report.html)" in report
     with pytest.raises(SystemExit):
@@ -376,3 +378,23 @@ def test_record_and_gold_formats_are_documented_in_the_checkout() -> None:
             record.split("```json")[1].split("```")[0]
     assert ". .venv/bin/activate" in readme and ".venv/bin/newsfacts" in readme
     assert "--allow-private" in readme and "## Output conventions" in readme
+
+
+def test_one_way_to_write_a_period_whatever_the_text_says(tmp_path, capsys) -> None:
+    from extractor.record import compact_period
+
+    text = ("In February 2023, deminers of the agency cleared 120 hectares of land in Fuzuli."
+            "\n\nLast month, sappers cleared 30 hectares of farmland in Aghdam, the agency said."
+            "\n\nFrom March 6 to March 9, teams cleared 12 hectares in Aghdam.")
+    path = tmp_path / "periods.txt"
+    path.write_text(text, encoding="utf-8")
+    status, rows, err = _run(["extract", str(path), "--published", "2023-03-10"], capsys)
+    assert status == 0, err
+    periods = {r["value"]: (r["period_start"], r["period_end"]) for r in rows}
+    assert periods[120] == periods[30] == ("2023-02", "2023-02")  # stated; relative
+    assert periods[12] == ("2023-03-06", "2023-03-09")  # not whole months: days
+    assert compact_period("2024-01-01", "2024-12-31") == ("2024", "2024")
+    assert compact_period("2024-01-01", "2024-03-31") == ("2024-01", "2024-03")
+    assert compact_period("2024-02-01", "2024-02-29") == ("2024-02", "2024-02")
+    assert compact_period("2023-02-01", "2023-02-27") == ("2023-02-01", "2023-02-27")
+    assert compact_period(None, "2023-02-28") == (None, "2023-02-28")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -144,3 +145,24 @@ def test_a_skipped_browser_suite_fails_where_every_suite_is_required(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert strict.returncode == 1 and "1 failed" in strict.stdout, strict.stdout
     assert "Chromium" in strict.stdout
+
+
+def test_conflicts_table_reason_and_report_name_the_same_outlet(db_url, tmp_path, capsys):
+    # The page credits "Trend"; the publisher table resolves it to "Trend News Agency".
+    drop = doc("Since 10 November 2020, 335 people have been victims of mines.",
+               "https://en.trend.az/c/9", "Trend", "2024-09-22")
+    [found] = stored_conflicts(db_url, [*_series(), _victims(drop, "335 people", 335,
+                                                             "2024-09-22")])
+    assert "Trend News Agency" in found.reason
+    assert cli_main(["conflicts", "--db", db_url]) == 0
+    table = capsys.readouterr().out
+    assert "(Trend News Agency, 2024-09-22)" in table and "(Trend," not in table
+    assert cli_main(["conflicts", "--db", db_url, "--format", "jsonl"]) == 0
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["outlets_b"] == ["Trend News Agency"] and record["outlets_a"] == ["AzerNews"]
+    assert record["side_b"][0]["publisher"] == "Trend"  # the page's own credit, kept as is
+    out = tmp_path / "report.html"
+    assert cli_main(["report", "--db", db_url, "-o", str(out)]) == 0
+    [card] = lxml_html.fromstring(out.read_text("utf-8")).xpath("//article[@data-kind]")
+    assert "Trend News Agency" in card.xpath(".//div[contains(@class, 'side-b')]")[0] \
+        .text_content()
