@@ -10,6 +10,7 @@ import argparse
 import codecs
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -487,6 +488,7 @@ def _add_facts(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_facts)
 
 
+@functools.cache
 def _vocabulary(patterns_dir: Path | None) -> tuple[list[str], list[str]]:
     """The metrics and subtypes the pattern packs can give a figure."""
     from .patterns import load_packs
