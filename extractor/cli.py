@@ -198,10 +198,11 @@ def _text_input(args: argparse.Namespace) -> TextInput:
 
 def _announce_run(specs: list[str], config: FetchConfig) -> None:
     """One line before a run starts: how many items, and how slowly URLs will be fetched."""
-    from .pipeline import is_url
+    from .pipeline import expand_paths, is_url
 
     urls = sum(1 for spec in specs if is_url(spec))
-    local = len(specs) - urls
+    local = sum(1 if spec == "-" else sum(1 for _ in expand_paths(spec))  # a folder's files
+                for spec in specs if not is_url(spec))
     parts = [f"{local} local input{'s' if local != 1 else ''}"] if local else []
     if urls:
         parts.append(f"{urls} URL{'s' if urls != 1 else ''}, fetched at most {config.per_host} "

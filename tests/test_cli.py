@@ -300,15 +300,17 @@ def _help(args: list[str], capsys) -> str:
 
 def test_a_run_starts_by_saying_how_many_items_and_how_politely(
         page_server, tmp_path, capsys) -> None:
-    source = tmp_path / "w.txt"
-    source.write_text(WEEKLY, encoding="utf-8")
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(WEEKLY, encoding="utf-8")
     urls = [page_server.add(f"/n/{i}", Reply(body=PAGE.encode("utf-8"))) for i in range(2)]
-    status, _, err = _run(["extract", str(source), *urls, "--allow-private", "--delay", "0.2",
+    status, _, err = _run(["extract", str(folder), *urls, "--allow-private", "--delay", "0.2",
                            "--per-host", "1"], capsys)
     assert status == 0, err
     first = err.splitlines()[0]
-    assert first == ("newsfacts: starting: 1 local input; 2 URLs, fetched at most 1 at a time "
-                     "and 0.2 s apart per host (--delay)")
+    assert first == ("newsfacts: starting: 2 local inputs; 2 URLs, fetched at most 1 at a "
+                     "time and 0.2 s apart per host (--delay)")
 
 
 def test_the_page_cache_is_in_the_user_cache_folder_and_made_only_when_needed(
