@@ -125,11 +125,11 @@ class FigureExtractor:
 
     def _extract_long(self, article: Article) -> list[Figure]:
         """A text too long for one parse, piece by piece; offsets index the whole text."""
-        chunks = text_chunks(article.text, self.chunk_chars)
-        docs = self.nlp.pipe(chunk for _, chunk in chunks)
         figures = []
-        for (offset, _), doc in zip(chunks, docs, strict=True):
-            for figure in self.extract_doc(doc, article.source.published, article.source):
+        for offset, chunk in text_chunks(article.text, self.chunk_chars):
+            # One piece at a time: nlp.pipe would hold a whole batch of parsed pieces.
+            for figure in self.extract_doc(self.nlp(chunk), article.source.published,
+                                           article.source):
                 figure.start, figure.end = figure.start + offset, figure.end + offset
                 assert article.text[figure.start:figure.end] == figure.evidence
                 figures.append(figure)
