@@ -127,7 +127,7 @@ def _filler(size: int) -> str:
 
 def test_a_text_over_the_parser_limit_is_read_in_pieces_with_whole_text_offsets(
         tmp_path, capsys) -> None:
-    # Over spaCy's max_length of 1,000,000 characters (2.3 MB and 20 MB texts: see the README)
+    # Over spaCy's max_length of 1,000,000 characters (a 20 MB text: see the README)
     text = WEEKLY + "\n\n" + _filler(1_050_000) + "\n\n" + WEEKLY
     long_file, short_file = tmp_path / "long.txt", tmp_path / "short.txt"
     long_file.write_text(text, encoding="utf-8")
