@@ -26,7 +26,17 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# Two benchmarks read public data sets kept beside the checkout, in ../shared/benchmarks.
+SHARED_BENCHMARKS ?= ../shared/benchmarks
+
 bench: install
+	@if [ ! -d "$(SHARED_BENCHMARKS)/article-extraction" ] || [ ! -d "$(SHARED_BENCHMARKS)/newsquant" ]; then \
+	    echo "make bench needs the benchmark data sets in $(SHARED_BENCHMARKS)/article-extraction" >&2; \
+	    echo "and $(SHARED_BENCHMARKS)/newsquant (the Zyte article-extraction benchmark and NewsQuant;" >&2; \
+	    echo "see README, 'Measured'). Put them there, or run one script with --data PATH, or run" >&2; \
+	    echo "$(BIN)/python benchmarks/store_conflicts.py, which needs no data." >&2; \
+	    exit 2; \
+	fi
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 # Retrain the models in extractor/models from ../shared/corpus/dev (prints rules vs model,

@@ -7,21 +7,26 @@ Exit status: 0 all items processed, 1 some items failed (each has an error recor
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, evaluate, pipeline
-from .fetch import FetchConfig
-from .figures import FigureExtractor
-from .output import FORMATS, write_jsonl, write_rows, write_table
-from .patterns import load_aliases
-from .progress import Progress
+from . import __version__
+from .fetch import FetchConfig, default_cache_dir
+from .output import FORMATS, RECORD_CSV_COLUMNS, write_jsonl, write_rows, write_table
+
+# The stages are imported where a subcommand runs, so `--help`, `--version`, `facts`,
+# `conflicts` and `report` start without loading spaCy (about two seconds).
+if TYPE_CHECKING:
+    from .figures import FigureExtractor
+    from .pipeline import Outcome, TextInput
 
 EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -57,15 +62,49 @@ def _non_negative_float(text: str) -> float:
 
 @contextlib.contextmanager
 def _open_output(path: str | None) -> Iterator[TextIO]:
+    """stdout for None or '-'; a file that cannot be opened is one line and exit 2."""
     if path in (None, "-"):
         yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            yield out
+        return
+    try:
+        out = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    with out:
+        yield out
 
 
 def _warn(message: str) -> None:
     print(f"newsfacts: {message}", file=sys.stderr)
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks and shows each option's default, when it has one,
+    and the valid values of an option that lists them (read only when help is shown)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        listed = getattr(action, "listed_values", None)
+        if listed is not None:
+            text += ": " + ", ".join(listed())
+        default = action.default
+        if action.option_strings and default is not None and default is not False \
+                and default is not argparse.SUPPRESS and "%(default)" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _subcommand(sub: argparse._SubParsersAction, name: str, summary: str,
+                examples: tuple[str, ...]) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary (in `newsfacts --help` too) and examples."""
+    epilog = "examples:\n" + "\n".join(f"  {example}" for example in examples)
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                          epilog=epilog, formatter_class=_HelpFormatter)
+
+
+def _add_output_option(parser: argparse.ArgumentParser, default: str | None = None,
+                       what: str = "write here instead of stdout") -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", default=default, help=what)
 
 
 # ---------------------------------------------------------------- shared options
@@ -90,24 +129,85 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="text/JSON/HTML files, folders, URLs, or - for stdin")
     parser.add_argument("-i", "--input-list", metavar="FILE",
                         help="read URLs (one per line) from FILE, or - for stdin")
+    _add_text_input_options(parser)
     fetch = parser.add_argument_group("fetching")
-    fetch.add_argument("--user-agent", default=FetchConfig.user_agent)
-    fetch.add_argument("--concurrency", type=_positive_int, default=FetchConfig.concurrency)
-    fetch.add_argument("--per-host", type=_positive_int, default=FetchConfig.per_host)
+    fetch.add_argument("--user-agent", default=FetchConfig.user_agent,
+                       help="User-Agent header, also matched against robots.txt")
+    fetch.add_argument("--concurrency", type=_positive_int, default=FetchConfig.concurrency,
+                       help="connections open at once, all hosts together")
+    fetch.add_argument("--per-host", type=_positive_int, default=FetchConfig.per_host,
+                       help="connections open at once to one host")
     fetch.add_argument("--delay", type=_non_negative_float, default=FetchConfig.delay,
-                       help="seconds between requests to the same host")
+                       help="seconds between requests to the same host (a robots.txt "
+                            "Crawl-delay can make it longer)")
     fetch.add_argument("--timeout", type=_non_negative_float, default=FetchConfig.read_timeout,
                        help="read timeout in seconds")
     fetch.add_argument("--connect-timeout", type=_non_negative_float,
-                       default=FetchConfig.connect_timeout)
-    fetch.add_argument("--retries", type=int, default=FetchConfig.retries)
-    fetch.add_argument("--max-redirects", type=int, default=FetchConfig.max_redirects)
-    fetch.add_argument("--max-bytes", type=_positive_int, default=FetchConfig.max_bytes)
+                       default=FetchConfig.connect_timeout, help="connect timeout in seconds")
+    fetch.add_argument("--retries", type=int, default=FetchConfig.retries,
+                       help="retries of a failed connection or an HTTP 429/5xx answer")
+    fetch.add_argument("--max-redirects", type=int, default=FetchConfig.max_redirects,
+                       help="redirects followed per URL")
+    fetch.add_argument("--max-bytes", type=_positive_int, default=FetchConfig.max_bytes,
+                       help="larger pages are refused")
     fetch.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
-    fetch.add_argument("--cache-dir", type=Path, default=FetchConfig.cache_dir)
+    fetch.add_argument("--cache-dir", type=Path, default=default_cache_dir(),
+                       help="where fetched pages are kept and revalidated (env XDG_CACHE_HOME "
+                            "moves the default); entries unused for 30 days are pruned")
     fetch.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
     fetch.add_argument("--allow-private", action="store_true",
-                       help="allow URLs that resolve to private, loopback or link-local addresses")
+                       help="allow URLs that resolve to private, loopback or link-local "
+                            "addresses (refused by default, so a list of URLs cannot reach "
+                            "services on your own network)")
+
+
+def _encoding(text: str) -> str:
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding: {text!r}") from None
+
+
+def _iso_date(text: str) -> str:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM): {text!r}") from None
+    return text
+
+
+def _add_text_input_options(parser: argparse.ArgumentParser) -> None:
+    text = parser.add_argument_group(
+        "plain text and stdin", "What a .txt file or stdin cannot say itself. The publication "
+        "date gives relative periods their end (\"since November 10, 2020\").")
+    text.add_argument("--encoding", type=_encoding,
+                      help="their encoding (default: a BOM, UTF-8, else detected)")
+    text.add_argument("--published", type=_iso_date, metavar="DATE",
+                      help="their publication date, ISO (2024-10-14)")
+    text.add_argument("--url", help="their URL, kept as the figures' source")
+    text.add_argument("--publisher", help="their publisher, kept as the figures' source")
+
+
+def _text_input(args: argparse.Namespace) -> TextInput:
+    from .pipeline import TextInput
+
+    return TextInput(encoding=args.encoding, url=args.url, publisher=args.publisher,
+                     published=args.published)
+
+
+def _announce_run(specs: list[str], config: FetchConfig) -> None:
+    """One line before a run starts: how many items, and how slowly URLs will be fetched."""
+    from .pipeline import expand_paths, is_url
+
+    urls = sum(1 for spec in specs if is_url(spec))
+    local = sum(1 if spec == "-" else sum(1 for _ in expand_paths(spec))  # a folder's files
+                for spec in specs if not is_url(spec))
+    parts = [f"{local} local input{'s' if local != 1 else ''}"] if local else []
+    if urls:
+        parts.append(f"{urls} URL{'s' if urls != 1 else ''}, fetched at most {config.per_host} "
+                     f"at a time and {config.delay:g} s apart per host (--delay)")
+    _warn("starting: " + "; ".join(parts))
 
 
 def _iso_date(text: str) -> dt.date:
@@ -134,9 +234,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _outcomes(args: argparse.Namespace, specs: list[str], extractor: FigureExtractor,
-              known=None) -> Iterator[pipeline.Outcome]:
+              known=None) -> Iterator[Outcome]:
+    from . import pipeline
+
     options = pipeline.RunOptions(jobs=args.jobs, prefilter=not args.no_prefilter,
-                                  since=args.since, known=known)
+                                  since=args.since, known=known, text_input=_text_input(args))
     if args.engine == "dask":
         from . import cluster
 
@@ -166,6 +268,8 @@ def _fetch_config(args: argparse.Namespace) -> FetchConfig:
 
 
 def _input_specs(args: argparse.Namespace) -> list[str]:
+    from . import pipeline
+
     specs = list(args.inputs)
     if args.input_list:
         try:
@@ -179,6 +283,8 @@ def _input_specs(args: argparse.Namespace) -> list[str]:
 
 
 def _figure_extractor(args: argparse.Namespace) -> FigureExtractor:
+    from .figures import FigureExtractor
+
     try:
         return FigureExtractor(model=args.model, patterns_dir=args.patterns)
     except (OSError, ValueError) as exc:
@@ -188,22 +294,31 @@ def _figure_extractor(args: argparse.Namespace) -> FigureExtractor:
 # ---------------------------------------------------------------- extract
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="figures from files, saved pages and URLs, as records")
+    p = _subcommand(sub, "extract", "figures from files, saved pages and URLs, as records", (
+        "newsfacts extract article.txt --published 2024-10-14",
+        "newsfacts extract https://example.org/news/1 --format csv -o figures.csv",
+        "curl -s https://example.org/news/1 | newsfacts extract - --url https://example.org/news/1",
+    ))
     _add_input_options(p)
     _add_extractor_options(p)
     _add_run_options(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    _add_output_option(p)
+    p.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="JSON Lines records (RECORD.md), CSV or a table")
     p.set_defaults(run=_run_extract)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from .progress import Progress
+
     specs = _input_specs(args)
-    extractor = _figure_extractor(args)
     failed = 0
     collected: list[dict] = []
     progress = Progress()
+    # a bad -o fails before the model loads
     with _open_output(args.output) as out, contextlib.closing(progress):
+        extractor = _figure_extractor(args)
+        _announce_run(specs, _fetch_config(args))
         for outcome in _outcomes(args, specs, extractor):
             progress.update(outcome)
             if outcome.error is not None:
@@ -219,14 +334,16 @@ def _run_extract(args: argparse.Namespace) -> int:
             else:
                 collected.extend(r for r in rows if "error" not in r)
         if args.format != "jsonl":
-            write_rows(collected, args.format, out, FIGURE_COLUMNS)
+            write_rows(collected, args.format, out, FIGURE_COLUMNS, RECORD_CSV_COLUMNS)
     return EXIT_ITEM_ERRORS if failed else EXIT_OK
 
 
 # ---------------------------------------------------------------- eval
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("eval", help="score the extractor on folders of gold files (FORMAT.md)")
+    p = _subcommand(sub, "eval", "score the extractor on folders of gold files (docs/FORMAT.md)",
+                    ("newsfacts eval ../shared/corpus/dev",
+                     "newsfacts eval gold/ --errors"))
     p.add_argument("paths", nargs="+", metavar="DIR", help="folders or files of gold JSON")
     _add_extractor_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -238,6 +355,8 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
+    from . import evaluate, pipeline
+
     extractor = _figure_extractor(args)
     aliases = _eval_aliases(args.patterns)
 
@@ -266,6 +385,8 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
+    from .patterns import load_aliases
+
     try:
         return load_aliases(patterns_dir)
     except (OSError, ValueError) as exc:
@@ -275,15 +396,24 @@ def _eval_aliases(patterns_dir: Path | None) -> dict[str, str]:
 # ---------------------------------------------------------------- quantities
 
 def _add_quantities(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("quantities", help="every figure in a text, one JSON object per figure")
+    p = _subcommand(sub, "quantities", "every number with its unit in a text, one JSON object "
+                    "each", ("newsfacts quantities article.txt",
+                             "echo 'Over 1,200 ha were cleared.' | newsfacts quantities"))
+    p.description += (" This is the figure layer under `extract`, for any unit: it names units "
+                      "in full as its unit catalogue does (hectare, square kilometre), where "
+                      "extract's records use the record's units (ha, km2).")
     p.add_argument("file", nargs="?", default="-", metavar="FILE",
-                   help="UTF-8 text file, or - for stdin (the default)")
+                   help="text file, or - for stdin (the default)")
+    p.add_argument("--encoding", type=_encoding,
+                   help="the text's encoding (default: a BOM, UTF-8, else detected)")
     _add_patterns_option(p)
     p.set_defaults(run=_run_quantities)
 
 
 def _run_quantities(args: argparse.Namespace) -> int:
+    from .pipeline import decode_text
     from .quantities import QuantityError, iter_quantities, load_patterns
+    from .record import ItemError, Source
 
     try:
         load_patterns(args.patterns)
@@ -297,10 +427,10 @@ def _run_quantities(args: argparse.Namespace) -> int:
                 data = handle.read()
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
-    if b"\x00" in data:
-        _warn(f"{args.file}: binary data, not text; no figures read")
+    text = decode_text(data, Source(path=args.file), args.encoding)
+    if isinstance(text, ItemError):
+        _warn(f"{args.file}: {text.message}; no figures read")
         return EXIT_ITEM_ERRORS
-    text = data.decode("utf-8", errors="replace")
     for quantity in iter_quantities(text, args.patterns):
         write_jsonl([quantity.to_dict()], sys.stdout)
     return EXIT_OK
@@ -316,14 +446,14 @@ FACT_COLUMNS = (
 CONFLICT_TABLE_COLUMNS = ("kind", "metric", "subtype", "location", "side_a", "side_b", "reason")
 CONFLICT_CSV_COLUMNS = (
     "conflict", "kind", "metric", "subtype", "location", "reason", "side", "value", "unit",
-    "qualifier", "period_start", "period_end", "claimant", "url", "publisher", "published",
-    "evidence", "sentence",
+    "qualifier", "period_start", "period_end", "claimant", "outlets", "url", "publisher",
+    "published", "evidence", "sentence",
 )
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="newsfacts.db", metavar="URL",
-                        help="SQLite file path (default newsfacts.db) or postgresql://...")
+                        help="SQLite file path or postgresql://... URL")
 
 
 def _open_db(spec: str, create: bool):
@@ -345,7 +475,10 @@ def _knowledge(args: argparse.Namespace):
 
 
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="extract figures from inputs into the fact database")
+    p = _subcommand(sub, "ingest", "extract figures from inputs into the fact database", (
+        "newsfacts ingest corpus/ --db newsfacts.db",
+        "newsfacts ingest -i urls.txt --db postgresql://localhost/facts",
+    ))
     _add_input_options(p)
     _add_extractor_options(p)
     _add_run_options(p)
@@ -355,15 +488,18 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 def _run_ingest(args: argparse.Namespace) -> int:
     from . import store
+    from .progress import Progress
 
     specs = _input_specs(args)
     with _open_db(args.db, create=True) as db:  # a bad database fails before the model loads
         extractor = _figure_extractor(args)
         summary = store.start_run(db, specs)
+        config = _fetch_config(args)
+        _announce_run(specs, config)
 
         progress = Progress()
 
-        def warn_on_error(outcome: pipeline.Outcome) -> None:
+        def warn_on_error(outcome: Outcome) -> None:
             progress.update(outcome)
             if outcome.error is not None:
                 label = outcome.source.url or outcome.source.path
@@ -392,23 +528,56 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _add_facts(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("facts", help="query the figures in the fact database")
+    p = _subcommand(sub, "facts", "query the figures in the fact database", (
+        "newsfacts facts --metric area_cleared --since 2024-01-01",
+        "newsfacts facts --location Fuzuli --format csv -o fuzuli.csv",
+    ))
     _add_db_option(p)
-    for name in ("metric", "subtype", "location", "claimant", "publisher", "url"):
-        p.add_argument(f"--{name}")
+    # The bundled packs' vocabulary, loaded only for --help (reading the YAML takes a while).
+    metric = p.add_argument("--metric", help="only figures of this metric, one of")
+    metric.listed_values = lambda: _vocabulary(None)[0]  # type: ignore[attr-defined]
+    subtype = p.add_argument("--subtype", help="only figures of this subtype, one of")
+    subtype.listed_values = lambda: _vocabulary(None)[1]  # type: ignore[attr-defined]
+    for name in ("location", "claimant", "publisher", "url"):
+        p.add_argument(f"--{name}", help=f"only figures with this {name}")
     p.add_argument("--since", metavar="DATE", help="figures covering time on or after DATE")
     p.add_argument("--until", metavar="DATE", help="figures covering time on or before DATE")
     p.add_argument("--all-versions", action="store_true",
                    help="include figures of superseded article versions")
-    p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="a table, CSV (with provenance) or JSON Lines")
+    _add_output_option(p)
     _add_patterns_option(p)
     p.set_defaults(run=_run_facts)
+
+
+@functools.cache
+def _vocabulary(patterns_dir: Path | None) -> tuple[list[str], list[str]]:
+    """The metrics and subtypes the pattern packs can give a figure."""
+    from .patterns import load_packs
+
+    try:
+        packs = load_packs(patterns_dir)
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot load pattern packs: {exc}") from exc
+    metrics = [m for p in packs for m in p.metrics]
+    subtypes = {o.subtype for p in packs for o in p.objects}
+    subtypes |= {o.total_subtype for p in packs for o in p.objects if o.total_subtype}
+    subtypes |= {s for m in metrics for s in m.subtypes}
+    return sorted({m.id for m in metrics}), sorted(subtypes)
+
+
+def _check_choice(option: str, value: str | None, valid: list[str]) -> None:
+    if value is not None and value not in valid:
+        raise CliError(f"unknown {option} {value!r}; choose from {', '.join(valid)}")
 
 
 def _run_facts(args: argparse.Namespace) -> int:
     from . import store
 
+    metrics, subtypes = _vocabulary(args.patterns)
+    _check_choice("--metric", args.metric, metrics)
+    _check_choice("--subtype", args.subtype, subtypes)
     filt = store.FactFilter(
         metric=args.metric, subtype=args.subtype, location=args.location, claimant=args.claimant,
         publisher=args.publisher, since=args.since, until=args.until, url=args.url,
@@ -421,23 +590,28 @@ def _run_facts(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from exc
     with _open_output(args.output) as out:
-        write_rows(rows, args.format, out, FACT_COLUMNS)
+        write_rows(rows, args.format, out, FACT_COLUMNS, (*RECORD_CSV_COLUMNS, "superseded"))
     return EXIT_OK
 
 
 def _add_conflicts(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("conflicts", help="figures that disagree across sources")
+    p = _subcommand(sub, "conflicts", "figures that disagree across sources", (
+        "newsfacts conflicts --db newsfacts.db",
+        "newsfacts conflicts --format jsonl -o conflicts.jsonl",
+    ))
     _add_db_option(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="a table, CSV (one row per figure of each side) or JSON Lines")
+    _add_output_option(p)
     _add_patterns_option(p)
     p.set_defaults(run=_run_conflicts)
 
 
-def _side_text(side: list[dict]) -> str:
+def _side_text(side: list[dict], outlets: list[str]) -> str:
+    """The side's first figure, with the outlet names the conflict's reason uses."""
     first = side[0]
     more = f" +{len(side) - 1} more" if len(side) > 1 else ""
-    source = f"{first['publisher']}, {first['published']}"
+    source = f"{', '.join(outlets) or first['publisher']}, {first['published']}"
     return f"{first['value']} {first['qualifier']} ({source}){more}"
 
 
@@ -455,21 +629,22 @@ def _run_conflicts(args: argparse.Namespace) -> int:
             rows = [
                 {"conflict": rec["id"], "kind": rec["kind"], "metric": rec["metric"],
                  "subtype": rec["subtype"], "location": rec["location"], "reason": rec["reason"],
-                 "side": side, **fig}
+                 "side": side, "outlets": "; ".join(rec[f"outlets_{side}"]), **fig}
                 for rec in records for side in ("a", "b") for fig in rec[f"side_{side}"]
             ]
             write_rows(rows, "csv", out, CONFLICT_CSV_COLUMNS)
         else:
-            rows = [{**rec, "side_a": _side_text(rec["side_a"]),
-                     "side_b": _side_text(rec["side_b"])} for rec in records]
+            rows = [{**rec, "side_a": _side_text(rec["side_a"], rec["outlets_a"]),
+                     "side_b": _side_text(rec["side_b"], rec["outlets_b"])} for rec in records]
             write_table(rows, out, CONFLICT_TABLE_COLUMNS, max_width=200)
     return EXIT_OK
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="one self-contained HTML report: charts, conflicts, sources")
+    p = _subcommand(sub, "report", "one self-contained HTML report: charts, conflicts, sources",
+                    ("newsfacts report --db newsfacts.db -o report.html",))
     _add_db_option(p)
-    p.add_argument("-o", "--output", metavar="FILE", default="report.html")
+    _add_output_option(p, "report.html", "the HTML file to write")
     _add_patterns_option(p)
     p.set_defaults(run=_run_report)
 
@@ -494,7 +669,8 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="newsfacts", description="Turn news articles into a database of sourced figures."
+        prog="newsfacts", description="Turn news articles into a database of sourced figures.",
+        epilog="`newsfacts COMMAND --help` describes a command, with examples.",
     )
     parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

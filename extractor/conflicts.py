@@ -367,6 +367,10 @@ class Conflict:
             "reason": self.reason,
             "side_a": [figure_summary(f) for f in self.side_a],
             "side_b": [figure_summary(f) for f in self.side_b],
+            # The outlets as the reason names them (a figure's `publisher` is its page's
+            # raw credit line, "MENAFN / Trend News Agency")
+            "outlets_a": self.outlets_a,
+            "outlets_b": self.outlets_b,
         }
 
 

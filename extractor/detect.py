@@ -28,17 +28,13 @@ from .learned import Features, LinearModel, bucket, load_model
 from .nlp import text_of
 from .patterns import MetricRule, Pack
 from .quantities import Quantity
+from .record import AREA_UNITS
 
 if TYPE_CHECKING:
     from .figures import Mention
 
 MODEL = "figure"
 NONE = "none"
-# The figure layer's unit names -> the record's unit names.
-AREA_UNITS = {
-    "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
-    "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
-}
 WINDOW = 4  # words either side of the number described by their lemmas
 VERB_POS = {"VERB", "AUX"}
 YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -16,12 +16,14 @@ import contextlib
 import hashlib
 import ipaddress
 import json
+import os
 import queue
 import random
 import socket
+import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -33,7 +35,6 @@ from urllib.robotparser import RobotFileParser
 import httpcore
 import httpx
 
-from . import parse
 from .record import Article, ItemError, Source
 
 DEFAULT_USER_AGENT = "newsfacts/0.1 (+https://example.org/newsfacts; figures from news)"
@@ -50,6 +51,19 @@ RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError,
                 httpx.RemoteProtocolError, httpx.WriteError)
 
 
+def default_cache_dir() -> Path:
+    """The user's cache folder for newsfacts (XDG_CACHE_HOME on Linux), not the working
+    directory, so a run leaves nothing behind where it was started."""
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    return base / "newsfacts" / "pages"
+
+
 @dataclass
 class FetchConfig:
     user_agent: str = DEFAULT_USER_AGENT
@@ -62,7 +76,9 @@ class FetchConfig:
     max_redirects: int = 5
     max_bytes: int = 10 * 1024 * 1024
     robots: bool = True
-    cache_dir: Path | None = Path(".newsfacts-cache")  # None turns the cache off
+    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None: no cache
+    cache_max_age: float = 30 * 86400.0  # seconds; older entries are pruned after a batch
+    cache_max_bytes: int = 500 * 1024 * 1024  # then the oldest go until the rest fit
     allow_private: bool = False
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     max_retry_after: float = 120.0  # a longer Retry-After gives up on the URL instead
@@ -173,17 +189,80 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def _transport(config: FetchConfig, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's transport over a connection pool that connects through GuardedBackend."""
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-    transport._pool = httpcore.AsyncConnectionPool(  # the same pool, another network backend
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedBackend(config),
-    )
-    return transport
+# httpcore's errors as the httpx errors the fetcher handles, most specific first.
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProxyError, httpx.ProxyError),
+)
+_CORE_ERRORS = tuple(core for core, _ in _HTTPX_ERRORS)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except _CORE_ERRORS as exc:
+        mapped = next(to for core, to in _HTTPX_ERRORS if isinstance(exc, core))
+        raise mapped(str(exc)) from exc
+
+
+class _BodyStream(httpx.AsyncByteStream):
+    def __init__(self, stream: AsyncIterator[bytes]) -> None:
+        self.stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for chunk in self.stream:
+                yield chunk
+
+    async def aclose(self) -> None:
+        aclose = getattr(self.stream, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport (the public way to change how httpx connects) over an httpcore
+    connection pool whose network backend is GuardedBackend."""
+
+    def __init__(self, config: FetchConfig, limits: httpx.Limits) -> None:
+        self.pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(config),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = await self.pool.handle_async_request(core_request)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_BodyStream(response.stream),  # type: ignore[arg-type]
+                              extensions=response.extensions)
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()
 
 
 # ---------------------------------------------------------------- cache
@@ -201,11 +280,11 @@ class CacheEntry:
 
 
 class PageCache:
-    """Bodies and validators on disk, one pair of files per URL (keyed by its sha256)."""
+    """Bodies and validators on disk, one pair of files per URL (keyed by its sha256).
+    The folder is made when the first page is stored, not before."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
 
     def _paths(self, url: str) -> tuple[Path, Path]:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()
@@ -221,10 +300,38 @@ class PageCache:
 
     def put(self, entry: CacheEntry, body: bytes) -> None:
         meta_path, body_path = self._paths(entry.url)
+        self.root.mkdir(parents=True, exist_ok=True)
         for path, data in ((body_path, body), (meta_path, json.dumps(asdict(entry)).encode())):
             tmp = path.with_suffix(f".tmp{threading.get_ident()}")
             tmp.write_bytes(data)
             tmp.replace(path)  # atomic, so a crash never leaves half an entry
+
+    def touch(self, url: str) -> None:
+        """Mark an entry as used (a 304 revalidated it), so pruning keeps it."""
+        with contextlib.suppress(OSError):
+            self._paths(url)[0].touch()
+
+    def prune(self, max_age: float, max_bytes: int, now: float | None = None) -> int:
+        """Remove entries unused for longer than max_age seconds, then the least recently
+        used ones until the rest fit in max_bytes. Returns how many entries went."""
+        now = time.time() if now is None else now
+        entries = []  # (last used, size, files) per URL
+        for meta in self.root.glob("*.json"):
+            files = [meta, meta.with_suffix(".body")]
+            with contextlib.suppress(OSError):
+                stats = [f.stat() for f in files if f.exists()]
+                entries.append((max(s.st_mtime for s in stats),
+                                sum(s.st_size for s in stats), files))
+        entries.sort(key=lambda entry: entry[0], reverse=True)  # newest first
+        kept_bytes, removed = 0, 0
+        for used, size, files in entries:
+            if now - used <= max_age and kept_bytes + size <= max_bytes:
+                kept_bytes += size
+                continue
+            for file in files:
+                file.unlink(missing_ok=True)
+            removed += 1
+        return removed
 
 
 # ---------------------------------------------------------------- politeness
@@ -403,6 +510,8 @@ class Fetcher:
                 return urljoin(url, location.strip())
             if status == 304 and cached:
                 entry, body = cached
+                if self.cache:
+                    self.cache.touch(url)
                 return Page(entry.url, url, entry.status, entry.content_type, entry.charset,
                             body, _now_iso(), from_cache=True)
             if status != 200:
@@ -461,8 +570,9 @@ async def _fetch_all(urls: list[str], config: FetchConfig, out: queue.Queue,
                "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"}
     slots = asyncio.Semaphore(config.concurrency)
     loop = asyncio.get_running_loop()
+    transport = GuardedTransport(config, limits)
     async with httpx.AsyncClient(timeout=timeout, headers=headers, follow_redirects=False,
-                                 trust_env=False, transport=_transport(config, limits)) as client:
+                                 trust_env=False, transport=transport) as client:
         fetcher = Fetcher(config, client)
 
         async def one(url: str) -> None:
@@ -482,6 +592,8 @@ async def _fetch_all(urls: list[str], config: FetchConfig, out: queue.Queue,
                 await loop.run_in_executor(None, _put, out, item, stop)
 
         await asyncio.gather(*(one(url) for url in urls))
+    if fetcher.cache:
+        fetcher.cache.prune(config.cache_max_age, config.cache_max_bytes)
 
 
 def _put(out: queue.Queue, item: object, stop: threading.Event) -> None:
@@ -514,6 +626,8 @@ def fetch_pages(urls: list[str], config: FetchConfig) -> Iterator[Page | ItemErr
 
 def page_to_article(page: Page) -> Article | ItemError:
     """Decode and parse a downloaded page into an Article, or the error that stopped it."""
+    from . import parse  # trafilatura is slow to import; the CLI's --help reads this module
+
     source = Source(url=page.url, final_url=page.final_url, status=page.status,
                     fetched_at=page.fetched_at)
     if not page.body.strip():

@@ -27,11 +27,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
-from .detect import AREA_UNITS
-from .nlp import load_model, text_of, tree_distance
+from .nlp import load_model, text_chunks, text_of, tree_distance
 from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
-from .record import Article, Figure, Source
+from .record import AREA_UNITS, Article, Figure, Source
 
 NUMBER_WORDS_AFTER = {"million", "thousand", "billion", "hundred", "mln", "bln", "-"}
 ONE_WORDS = {"a", "an", "one"}
@@ -66,6 +65,9 @@ INCLUSION = re.compile(r"\b(?:includ(?:ed|ing|es)|compris(?:ed|ing|es)|consist(?
 # A sentence that opens by naming the whole it breaks down ("Of this area, ...")
 PART_OPENING = re.compile(r"\s*(?:Of|Out\s+of|Among)\s+(?:this|that|these|those|which|them"
                           r"|the\s+(?:total|area|land|territory))\b", re.IGNORECASE)
+# A longer text is parsed in pieces cut at paragraph (else sentence) boundaries: spaCy
+# refuses texts over nlp.max_length, and its parser needs memory in proportion.
+CHUNK_CHARS = 100_000
 TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3,40}?)\b"
                       r"(?:removed|found|cleared|neutrali[sz]ed|destroyed|defused)?[^.;]{0,60}"
                       r"\b(?:to|at|reached|of|is|was|stood\s+at)\s+(?:about\s+|around\s+|over\s+)?$",
@@ -115,17 +117,37 @@ class FigureExtractor:
             found = detect.Detector.bundled(pack)
             if found is not None:
                 self.detectors[pack.name] = found
+        self.chunk_chars = min(self.nlp.max_length, CHUNK_CHARS)
 
     def extract(self, article: Article) -> list[Figure]:
+        if len(article.text) > self.chunk_chars:
+            return self._extract_long(article)
         return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
+
+    def _extract_long(self, article: Article) -> list[Figure]:
+        """A text too long for one parse, piece by piece; offsets index the whole text."""
+        figures = []
+        for offset, chunk in text_chunks(article.text, self.chunk_chars):
+            # One piece at a time: nlp.pipe would hold a whole batch of parsed pieces.
+            for figure in self.extract_doc(self.nlp(chunk), article.source.published,
+                                           article.source):
+                figure.start, figure.end = figure.start + offset, figure.end + offset
+                assert article.text[figure.start:figure.end] == figure.evidence
+                figures.append(figure)
+        return figures
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16
                      ) -> Iterator[tuple[Article, list[Figure]]]:
         """Many articles through nlp.pipe: the fast path for archives."""
         pending = list(articles)
-        docs = self.nlp.pipe((a.text for a in pending), batch_size=batch_size)
-        for article, doc in zip(pending, docs, strict=True):
-            yield article, self.extract_doc(doc, article.source.published, article.source)
+        docs = self.nlp.pipe((a.text for a in pending if len(a.text) <= self.chunk_chars),
+                             batch_size=batch_size)
+        for article in pending:
+            if len(article.text) > self.chunk_chars:
+                yield article, self._extract_long(article)
+            else:
+                yield article, self.extract_doc(next(docs), article.source.published,
+                                                article.source)
 
     def extract_doc(
         self, doc: Doc, published: str | None = None, source: Source | None = None

@@ -101,6 +101,30 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+# Boundaries to cut a long text at, best first: a paragraph, a line, a sentence, a space.
+CHUNK_BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"”’)]?\s+"),
+                    re.compile(r"\s+"))
+
+
+def text_chunks(text: str, limit: int) -> list[tuple[int, str]]:
+    """`text` in pieces of at most `limit` characters, each with its offset in `text`, cut
+    at the best boundary in the second half of each piece (so no piece is tiny)."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start + limit // 2:start + limit]
+        cut = limit
+        for boundary in CHUNK_BOUNDARIES:
+            ends = [m.end() for m in boundary.finditer(window)]
+            if ends:
+                cut = limit // 2 + ends[-1]
+                break
+        chunks.append((start, text[start:start + cut]))
+        start += cut
+    chunks.append((start, text[start:]))
+    return chunks
+
+
 def ents_in(span: Span) -> list[Span]:
     """The entities inside `span`, from one list per document: spaCy's `span.ents` walks
     all of the document's entities on every call."""

@@ -9,6 +9,17 @@ from typing import Any, TextIO
 
 FORMATS = ("jsonl", "csv", "table")
 
+# A figure record (RECORD.md) as one CSV row: everything but the rarely used source fields,
+# so rows compare by the normalized value (areas in hectares) and trace back to their text
+# (the offsets cut `evidence` out of the text whose sha256 is given).
+RECORD_CSV_COLUMNS = (
+    "id", "metric", "subtype", "value", "unit", "qualifier", "normalized.value",
+    "normalized.unit", "period_start", "period_end", "location", "claimant", "group",
+    "evidence", "start", "end", "sentence", "source.url", "source.final_url", "source.path",
+    "source.title", "source.publisher", "source.published", "source.fetched_at",
+    "source.sha256", "extractor.pattern", "extractor.version",
+)
+
 
 def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Nested dicts become dotted columns (source.url), for CSV and tables."""
@@ -61,13 +72,15 @@ def write_table(
 
 
 def write_rows(
-    rows: Sequence[dict[str, Any]], fmt: str, out: TextIO, columns: Sequence[str]
+    rows: Sequence[dict[str, Any]], fmt: str, out: TextIO, columns: Sequence[str],
+    csv_columns: Sequence[str] | None = None,
 ) -> None:
-    """`columns` picks and orders what CSV and table show; JSONL keeps whole records."""
+    """`columns` picks and orders what the table shows, `csv_columns` (else `columns`) what
+    CSV does; JSONL keeps whole records."""
     if fmt == "jsonl":
         write_jsonl(rows, out)
     elif fmt == "csv":
-        write_csv(rows, out, columns)
+        write_csv(rows, out, csv_columns or columns)
     elif fmt == "table":
         write_table(rows, out, columns)
     else:

@@ -7,6 +7,7 @@ and one bad item never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import multiprocessing
@@ -19,11 +20,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import charset_normalizer
 
 from . import archives, fetch, parse, prefilter
-from .figures import FigureExtractor
 from .record import Article, Figure, ItemError, Source
+
+if TYPE_CHECKING:  # figures loads spaCy; `facts`, `conflicts` and `report` never need it
+    from .figures import FigureExtractor
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -32,6 +37,28 @@ JSON_SUFFIXES = {".json"}
 # (file:, ftp:, javascript:) with an error record of its own.
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^www\.")
 MAX_LISTING_DEPTH = 3  # sitemap index -> sitemap -> pages, with one level to spare
+
+
+# A legacy encoding this close in "chaos" to charset-normalizer's best guess is taken
+# instead: short English texts with a few accented letters fit many code pages, and
+# Windows-1252 (a superset of Latin-1's printable range) is by far the commonest of them.
+PREFERRED_LEGACY = ("cp1252", "latin_1")
+LEGACY_MARGIN = 0.05
+
+
+@dataclass
+class TextInput:
+    """What plain-text files and stdin cannot say themselves: their encoding (None to
+    detect it) and the source metadata given on the command line."""
+
+    encoding: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+    def source(self, path: str) -> Source:
+        return Source(path=path, url=self.url, publisher=self.publisher,
+                      published=self.published)
 
 
 @dataclass
@@ -57,6 +84,32 @@ def read_url_list(path: str) -> list[str]:
         if stream is not sys.stdin:
             stream.close()
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def decode_text(data: bytes, source: Source, encoding: str | None = None) -> str | ItemError:
+    """Text file bytes to text: the given encoding, else a BOM, UTF-8, or the detected one."""
+    if parse.has_nul_bytes(data):
+        return ItemError("decode", "binary file: contains NUL bytes", source)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            return ItemError("decode", f"not {encoding} text: {exc}", source)
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guesses = list(charset_normalizer.from_bytes(data[:200_000]))
+    if not guesses:
+        return ItemError("decode", "not text in any known encoding; try --encoding", source)
+    best = guesses[0]
+    close = [g.encoding for g in guesses if g.chaos <= best.chaos + LEGACY_MARGIN]
+    codec = next((c for c in PREFERRED_LEGACY if c in close), best.encoding)
+    return data.decode(codec, errors="replace")
 
 
 def _decode_utf8(data: bytes, source: Source) -> str | ItemError:
@@ -97,7 +150,8 @@ def _article_from_html(html: str, source: Source) -> Article | ItemError:
         return ItemError("parse", f"cannot parse HTML: {exc}", source)
 
 
-def article_from_file(path: Path) -> Article | ItemError:
+def article_from_file(path: Path, text_input: TextInput | None = None) -> Article | ItemError:
+    text_input = text_input or TextInput()
     source = Source(path=str(path))
     try:
         data = path.read_bytes()
@@ -110,7 +164,8 @@ def article_from_file(path: Path) -> Article | ItemError:
         return article_from_corpus_json(data, source)
     if suffix in HTML_SUFFIXES:
         return _article_from_html(parse.decode_html(data), source)  # <meta> charset, detection
-    text = _decode_utf8(data, source)
+    source = text_input.source(str(path))
+    text = decode_text(data, source, text_input.encoding)
     return text if isinstance(text, ItemError) else Article(text=text, source=source)
 
 
@@ -125,7 +180,8 @@ def expand_paths(spec: str) -> Iterator[Path | ItemError]:
         yield ItemError("input", f"no such file or directory: {spec}", Source(path=spec))
 
 
-def items_from_file(path: Path, since: dt.date | None = None
+def items_from_file(path: Path, since: dt.date | None = None,
+                    text_input: TextInput | None = None
                     ) -> Iterator[Article | ItemError | archives.Link]:
     """A file's articles: one for a page or text; every page of a WARC; the links of a
     feed or sitemap (to fetch). The kind is read from the content, not only the name."""
@@ -139,7 +195,7 @@ def items_from_file(path: Path, since: dt.date | None = None
     elif kind in archives.LISTING_READERS:
         yield from archives.listing_links(path.read_bytes(), kind, since, Source(path=str(path)))
     else:
-        yield article_from_file(path)
+        yield article_from_file(path, text_input)
 
 
 def fetch_links(urls: list[str], config: fetch.FetchConfig, since: dt.date | None = None
@@ -174,15 +230,19 @@ def fetch_links(urls: list[str], config: fetch.FetchConfig, since: dt.date | Non
 def load_articles(
     specs: Iterable[str], fetch_config: fetch.FetchConfig | None = None,
     since: dt.date | None = None,
+    text_input: TextInput | None = None,
 ) -> Iterator[Article | ItemError]:
     """Every input as an Article or an ItemError, local items first, then fetched URLs
     (given, or listed by a local feed or sitemap)."""
+    text_input = text_input or TextInput()
     urls: list[str] = []
     for spec in specs:
         if spec == "-":
-            text = sys.stdin.read()
-            source = Source(path="-")
-            if text.strip():
+            source = text_input.source("-")
+            text = decode_text(sys.stdin.buffer.read(), source, text_input.encoding)
+            if isinstance(text, ItemError):
+                yield text
+            elif text.strip():
                 yield Article(text, source)
             else:
                 yield ItemError("input", "empty stdin", source)
@@ -193,7 +253,7 @@ def load_articles(
                 if isinstance(path, ItemError):
                     yield path
                     continue
-                for item in items_from_file(path, since):
+                for item in items_from_file(path, since, text_input):
                     if isinstance(item, archives.Link):
                         urls.append(item.url)
                     else:
@@ -215,6 +275,8 @@ class RunOptions:
     since: dt.date | None = None
     # Articles already stored (a resumed ingest): not extracted again.
     known: Callable[[Article], bool] | None = None
+    # Encoding and metadata of plain-text inputs, from the command line
+    text_input: TextInput | None = None
 
 
 def _extract_batch(batch: list[Article], extractor: FigureExtractor) -> Iterator[Outcome]:
@@ -356,8 +418,8 @@ def _process_in_worker(work: Work, use_prefilter: bool) -> list[Outcome]:
 def work_batches(specs: Iterable[str], fetch_config: fetch.FetchConfig | None,
                  options: RunOptions) -> Iterator[Work]:
     """The inputs as batches of work, streamed (empty ones while input is slow)."""
-    for batch in _ready_batches(load_articles(specs, fetch_config, options.since),
-                                options.batch_size):
+    for batch in _ready_batches(load_articles(specs, fetch_config, options.since,
+                                              options.text_input), options.batch_size):
         yield _work(batch, options)
 
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
-from .figures import AREA_UNITS
 from .patterns import MetricRule, Pack
 from .quantities import Quantity, find_quantities
+from .record import AREA_UNITS
+
+if TYPE_CHECKING:  # the prefilter runs before spaCy is needed
+    from spacy.language import Language
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PARTS = re.compile(r"[-'’]")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tqdm import tqdm
 
-from .pipeline import Outcome
+if TYPE_CHECKING:
+    from .pipeline import Outcome
 
 PLAIN_EVERY = 5.0  # seconds between plain lines
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,6 +15,33 @@ HECTARES_PER_UNIT = {
     "mi2": 258.9988110336,
     "km2": 100.0,
     "m2": 0.0001,
+}
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
+
+
+def compact_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """One way to write a period: whole calendar months or years at that precision.
+
+    "last month" and "in February 2023" both come out as 2023-02..2023-02, and 2024-01-01..
+    2024-12-31 as 2024..2024; any other period keeps its days (the README's convention).
+    """
+    first, last = _DAY.match(start or ""), _DAY.match(end or "")
+    if not (first and last) or first[3] != "01":
+        return start, end
+    year, month = int(last[1]), int(last[2])
+    if int(last[3]) != calendar.monthrange(year, month)[1]:
+        return start, end
+    if first[2] == "01" and last[2] == "12":
+        return first[1], last[1]
+    return f"{first[1]}-{first[2]}", f"{last[1]}-{last[2]}"
+
+
+# The figure layer's area unit names -> the record's unit names.
+AREA_UNITS = {
+    "hectare": "ha", "square metre": "m2", "square meter": "m2", "square kilometre": "km2",
+    "square kilometer": "km2", "acre": "acre", "square mile": "mi2",
 }
 
 
@@ -80,6 +109,9 @@ class Figure:
     # What each learned decision chose from (attribute -> candidates), for training and
     # `eval --explain`; not part of the record.
     candidates: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.period_start, self.period_end = compact_period(self.period_start, self.period_end)
 
     @property
     def id(self) -> str:

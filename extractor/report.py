@@ -32,6 +32,9 @@ MAX_POINTS_PER_CHART = 2000
 PALETTE = ("#0067a5", "#f38400", "#008856", "#875692", "#f3c300", "#848482", "#e68fac",
            "#2b3d26", "#a1caf1", "#882d17", "#8db600", "#604e97", "#c2b280", "#f99379",
            "#654522", "#dcd300", "#b3446c", "#f6a600", "#222222", "#e25822")
+# Values spread wider than this (monthly figures beside totals over years) get a log axis,
+# so the small ones do not sit flat on zero.
+LOG_SCALE_RATIO = 50
 LONG_PERIOD_DAYS = 92  # longer periods (totals since a start, years) are drawn hollow
 CHART_W, CHART_H = 1100, 250
 PAD_L, PAD_R, PAD_T, PAD_B = 70, 40, 14, 40
@@ -175,7 +178,11 @@ def _chart_svg(points: list[Point], unit: str, colours: Colours, chart_id: str) 
     top = max(p.value for p in points)
     bottom = min(p.value for p in points)
     span = top - bottom
-    if bottom > 0 and 0 < span < bottom:
+    log = bottom > 0 and top / bottom >= LOG_SCALE_RATIO
+    if log:  # one tick per power of ten, values placed by their logarithm
+        y_min, y_max = math.floor(math.log10(bottom)), math.ceil(math.log10(top))
+        step = 1.0
+    elif bottom > 0 and 0 < span < bottom:
         # Values close together (a cumulative series): start the axis near them so the
         # differences show; the axis labels say where it starts.
         step = _nice_step(span * 1.5)
@@ -193,18 +200,21 @@ def _chart_svg(points: list[Point], unit: str, colours: Colours, chart_id: str) 
         return PAD_L + (day - lo_day) / (hi_day - lo_day) * plot_w
 
     def y(value: float) -> float:
-        return PAD_T + plot_h - (value - y_min) / (y_max - y_min) * plot_h
+        at = math.log10(value) if log else value
+        return PAD_T + plot_h - (at - y_min) / (y_max - y_min) * plot_h
 
     parts = [
         f'<svg class="chart" id="{_e(chart_id)}" viewBox="0 0 {CHART_W} {CHART_H}" '
-        f'width="100%" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'width="100%" role="img" data-scale="{"log" if log else "linear"}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
     ]
     tick = y_min
     while tick <= y_max + 1e-9:
-        yy = y(tick)
+        value = 10**tick if log else tick
+        yy = y(value)
         parts.append(f'<line class="grid" x1="{PAD_L}" x2="{CHART_W - PAD_R}" y1="{yy:.1f}" '
                      f'y2="{yy:.1f}"/><text x="{PAD_L - 6}" y="{yy + 4:.1f}" '
-                     f'text-anchor="end">{_e(_num(tick))}</text>')
+                     f'text-anchor="end">{_e(_num(value))}</text>')
         tick += step
     for day, label in _time_ticks(lo_day, hi_day):
         xx = x(day)
@@ -215,7 +225,8 @@ def _chart_svg(points: list[Point], unit: str, colours: Colours, chart_id: str) 
                  f'y2="{PAD_T + plot_h}"/><line class="axis" x1="{PAD_L}" x2="{PAD_L}" '
                  f'y1="{PAD_T}" y2="{PAD_T + plot_h}"/>')
     parts.append(f'<text x="14" y="{PAD_T + plot_h / 2:.0f}" transform="rotate(-90 14 '
-                 f'{PAD_T + plot_h / 2:.0f})" text-anchor="middle">{_e(unit)}</text>')
+                 f'{PAD_T + plot_h / 2:.0f})" text-anchor="middle">'
+                 f'{_e(unit + (" (log scale)" if log else ""))}</text>')
     for p in sorted(points, key=lambda p: p.conflicted):  # conflicted points drawn on top
         fig = p.figure
         tip = (f"{_num(p.value)} {unit} ({fig.qualifier}), {fig.period_start or '?'}.."

@@ -12,6 +12,7 @@ check what the client sent (conditional requests, User-Agent, robots.txt lookups
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -158,3 +159,22 @@ def extractor():
     from extractor.figures import FigureExtractor
 
     return FigureExtractor()
+
+# ---------------------------------------------------------------- required suites
+
+# `.ci/run` sets this, so a suite that would skip for want of a tool (the browser tests
+# without Chromium) fails the CI run instead of passing it silently.
+REQUIRE_ALL_ENV = "NEWSFACTS_REQUIRE_ALL"
+
+
+def skip_unless_required(reason: str) -> None:
+    """Skip the test on a developer's machine; fail it where every suite is required."""
+    if os.environ.get(REQUIRE_ALL_ENV):
+        pytest.fail(f"{reason} (required: {REQUIRE_ALL_ENV} is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_in_tmp(tmp_path_factory, monkeypatch) -> None:
+    """Fetch caches go to a temporary XDG cache folder, never the tester's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

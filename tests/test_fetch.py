@@ -359,3 +359,74 @@ def test_connections_are_checked_when_they_are_made(page_server: PageServer, tmp
     asyncio.run(connect(True))
     with pytest.raises(FetchFailed, match="private, loopback"):
         asyncio.run(connect(False))
+
+
+def test_guarded_transport_is_a_plain_httpx_transport(page_server: PageServer, tmp_path: Path):
+    # The pinning plugs into httpx through its public transport interface, so any httpx
+    # client can use it, and httpx's own errors come out of it (the fetcher retries on them).
+    import asyncio
+    import socket
+
+    import httpx
+
+    from extractor.fetch import FetchFailed, GuardedTransport
+
+    url = page_server.add("/t.html", Reply(body=b"<html><body>hi</body></html>"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+
+    async def get(target: str, allow_private: bool) -> httpx.Response:
+        transport = GuardedTransport(config(tmp_path, allow_private=allow_private),
+                                     httpx.Limits(max_connections=2))
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await client.get(target)
+
+    assert isinstance(GuardedTransport(config(tmp_path), httpx.Limits()),
+                      httpx.AsyncBaseTransport)
+    response = asyncio.run(get(url, True))
+    assert response.status_code == 200 and response.text == "<html><body>hi</body></html>"
+    with pytest.raises(httpx.ConnectError):
+        asyncio.run(get(closed, True))
+    with pytest.raises(FetchFailed, match="private, loopback"):
+        asyncio.run(get(url, False))
+
+
+def test_cache_folder_is_made_on_first_store_and_pruned_by_age_and_size(
+        page_server: PageServer, tmp_path: Path):
+    import os
+
+    from extractor.fetch import PageCache
+
+    root = tmp_path / "cache"
+    blocked = page_server.add_page("/b.html", "og_byline.html")
+    error(run([blocked], config(tmp_path, allow_private=False))[blocked], "blocked")
+    assert not root.exists()  # nothing fetched, nothing made
+
+    urls = [page_server.add_page(f"/p{n}.html", "og_byline.html") for n in range(4)]
+    run(urls, config(tmp_path, robots=False))
+    cache = PageCache(root)
+    assert len(list(root.glob("*.json"))) == 4
+    now = time.time()
+    metas = {url: cache._paths(url)[0] for url in urls}
+    for age_days, url in zip((40, 3, 2, 1), urls, strict=True):  # last used this long ago
+        for path in cache._paths(url):
+            os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+    entry_size = sum(p.stat().st_size for p in cache._paths(urls[1]))
+    removed = cache.prune(max_age=30 * 86400, max_bytes=2 * entry_size + 10, now=now)
+    assert removed == 2
+    assert [metas[url].exists() for url in urls] == [False, False, True, True]  # old, then LRU
+
+    # A revalidated entry (304) counts as used: pruning by age keeps it.
+    etag = '"v1"'
+    url = page_server.add("/etag.html", lambda r: Reply(status=304, content_type=None)
+                          if r.headers.get("if-none-match") == etag
+                          else Reply(body=b"<html><body><p>x</p></body></html>",
+                                     headers={"ETag": etag}))
+    run([url], config(tmp_path, robots=False))
+    meta = cache._paths(url)[0]
+    os.utime(meta, (now - 40 * 86400, now - 40 * 86400))
+    for path in cache._paths(url)[1:]:
+        os.utime(path, (now - 40 * 86400, now - 40 * 86400))
+    run([url], config(tmp_path, robots=False))
+    assert meta.exists() and time.time() - meta.stat().st_mtime < 60

@@ -574,7 +574,8 @@ def test_facts_cli_formats(db_url, capsys):
     assert all(r["source"]["sha256"] and r["superseded"] is False for r in records)
     assert cli_main(["facts", "--db", db_url, "--location", "Fuzuli", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("metric,subtype,value") and len(lines) == 2 and "2500" in lines[1]
+    assert lines[0].startswith("id,metric,subtype,value,unit,qualifier,normalized.value")
+    assert len(lines) == 2 and "2500" in lines[1]
     assert cli_main(["facts", "--db", db_url, "--subtype", "anti_tank"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split()[:3] == ["metric", "subtype", "value"] and len(table) == 4
