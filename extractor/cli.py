@@ -168,7 +168,7 @@ def _encoding(text: str) -> str:
         raise argparse.ArgumentTypeError(f"unknown encoding: {text!r}") from None
 
 
-def _iso_date(text: str) -> str:
+def _published_date(text: str) -> str:
     try:
         dt.datetime.fromisoformat(text)
     except ValueError:
@@ -183,7 +183,7 @@ def _add_text_input_options(parser: argparse.ArgumentParser) -> None:
         "date gives relative periods their end (\"since November 10, 2020\").")
     text.add_argument("--encoding", type=_encoding,
                       help="their encoding (default: a BOM, UTF-8, else detected)")
-    text.add_argument("--published", type=_iso_date, metavar="DATE",
+    text.add_argument("--published", type=_published_date, metavar="DATE",
                       help="their publication date, ISO (2024-10-14)")
     text.add_argument("--url", help="their URL, kept as the figures' source")
     text.add_argument("--publisher", help="their publisher, kept as the figures' source")
@@ -210,7 +210,7 @@ def _announce_run(specs: list[str], config: FetchConfig) -> None:
     _warn("starting: " + "; ".join(parts))
 
 
-def _iso_date(text: str) -> dt.date:
+def _since_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -220,7 +220,7 @@ def _iso_date(text: str) -> dt.date:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Archives and scale: --since, --jobs, the prefilter, the Dask engine."""
     run = parser.add_argument_group("archives and scale")
-    run.add_argument("--since", type=_iso_date, metavar="DATE",
+    run.add_argument("--since", type=_since_date, metavar="DATE",
                      help="feeds and sitemaps: only entries dated on or after DATE")
     run.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
                      help="worker processes for extraction (default: all cores)")
