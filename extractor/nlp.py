@@ -93,6 +93,14 @@ def tree_distance(a: Token, b: Token) -> int:
     return 1000 + abs(a.i - b.i)
 
 
+def governing_verb(token: Token) -> Token | None:
+    """The verb a number hangs from in the parse ("were planted", "have been cleared")."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return None
+
+
 def text_of(doc: Doc) -> str:
     """The document's text, built once: spaCy joins all tokens on every `doc.text`."""
     text = doc.user_data.get("newsfacts_text")

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from . import claimants, periods
 from . import places as place_resolver
 from .document import Document
-from .nlp import ents_in, heading_like, text_of, tree_distance
+from .nlp import ents_in, governing_verb, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
 from .record import HECTARES_PER_UNIT, Figure, Source
 
@@ -611,12 +611,12 @@ class Normalizer:
                 continue  # "since Russia's full-scale invasion", "the Vietnam War": not where
             if _in_source(tok, m.number):
                 distance += 20  # "the Kharkiv regional prosecutor's office said": who says
-            said = _governing_verb(tok)
+            said = governing_verb(tok)
             if said is not None and said.lower_ in REPORT_VERBS \
-                    and said != _governing_verb(m.number) and prep is not None:
+                    and said != governing_verb(m.number) and prep is not None:
                 continue  # "told a press conference in Sarajevo": where it was said
             if _is_agent(tok, m.number):
-                verb = _governing_verb(m.number)
+                verb = governing_verb(m.number)
                 if verb is not None and verb.lemma_.lower() in ACTOR_VERBS:
                     continue  # "Armenia had planted ... mines": who acted, not where
                 distance += 6
@@ -767,7 +767,7 @@ class Normalizer:
         candidates: list[tuple[int, int, Span]] = []  # (priority, distance, span)
         # a verb that is the figure's own event ("teams released 1,048,311 m2") says nothing
         # about who reports it
-        figure_verbs = {v.i for m in found for v in [_governing_verb(m.number)]
+        figure_verbs = {v.i for m in found for v in [governing_verb(m.number)]
                         if v is not None and (v.lower_ in m.metric.all_triggers
                                               or v.lemma_.lower() in m.metric.all_triggers)}
         datelines = [(sent.start_char + d.start(), sent.start_char + d.end())
@@ -806,7 +806,7 @@ class Normalizer:
                     if obj is not None:
                         candidates.append((1, tree_distance(anchor, tok), _subtree(obj)))
         for m in found:
-            verb = _governing_verb(m.number)
+            verb = governing_verb(m.number)
             if verb is None:
                 continue
             # "ANAMA staff detected and defused 93 mines": the subject of the first verb
@@ -1182,7 +1182,7 @@ def _in_source(place: Token, number: Token) -> bool:
 
 def _is_agent(place: Token, number: Token) -> bool:
     """The place is the subject of the verb that governs the figure: who acted, not where."""
-    verb = _governing_verb(number)
+    verb = governing_verb(number)
     return verb is not None and place.dep_ in ("nsubj",) and place.head.i == verb.i
 
 
@@ -1220,13 +1220,6 @@ def _object_of(tok: Token) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
-    return None
-
-
-def _governing_verb(tok: Token) -> Token | None:
-    for t in tok.ancestors:
-        if t.pos_ in ("VERB", "AUX"):
-            return t
     return None
 
 

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 import dateparser
 
 from .learned import Candidate, bucket, choose, load_model
+from .nlp import governing_verb
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
 
     from .document import Document
     from .figures import Mention
@@ -832,7 +832,7 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
                                  **{f"{k}_{reading}": 1.0 for k in base}})
     # Cues of the figure's own clause (the subtree of its verb) and of its whole sentence:
     # "still contaminated" in one clause says nothing of mines "planted" in the next.
-    verb = _governing_verb(mention.number)
+    verb = governing_verb(mention.number)
     sentence = document.sentences[index]
     clause = sentence if verb is None else document.doc[verb.left_edge.i:verb.right_edge.i + 1]
     cues = [f"verb_{verb.lemma_.lower()}"] if verb is not None else []
@@ -860,14 +860,6 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
             features[f"undated_{shape}"] = 1.0
         result.append(Candidate(period, features))
     return result
-
-
-def _governing_verb(token: Token) -> Token | None:
-    """The verb a figure's number hangs from ("were planted", "have been cleared")."""
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX"):
-            return ancestor
-    return None
 
 
 def resolve(document: Document, mention: Mention, figure: Figure,
