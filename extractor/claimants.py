@@ -36,7 +36,7 @@ from .patterns import Gazetteer, bundled_root
 from .record import Figure
 
 if TYPE_CHECKING:
-    from .figures import Mention
+    from .mentions import Mention
 
 MODEL = "claimant"
 SENTENCE_EDGES = (0, 1, 2, 3, 5, 8, 15)

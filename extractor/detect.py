@@ -31,7 +31,7 @@ from .quantities import Quantity
 from .record import AREA_UNITS
 
 if TYPE_CHECKING:
-    from .figures import Mention
+    from .mentions import Mention
 
 MODEL = "figure"
 NONE = "none"

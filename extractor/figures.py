@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
+from .mentions import Mention
 from .nlp import load_model, text_chunks, text_of, tree_distance
-from .patterns import MetricRule, ObjectRule, Pack, load_gazetteer, load_packs
+from .patterns import MetricRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import AREA_UNITS, Article, Figure, Source
 
@@ -72,27 +73,6 @@ TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3
                       r"(?:removed|found|cleared|neutrali[sz]ed|destroyed|defused)?[^.;]{0,60}"
                       r"\b(?:to|at|reached|of|is|was|stood\s+at)\s+(?:about\s+|around\s+|over\s+)?$",
                       re.IGNORECASE)
-
-
-@dataclass
-class Mention:
-    """A figure found in a sentence, before its attributes are added."""
-
-    metric: MetricRule = field(repr=False)
-    pack: Pack = field(repr=False)
-    subtype: str | None
-    value: float
-    unit: str
-    start: int  # evidence span in the document text
-    end: int
-    number: Token  # where the figure sits in the parse
-    sent: Span = field(repr=False)
-    sent_index: int
-    noun: str | None = None  # the counted noun (people figures)
-    object_rule: ObjectRule | None = field(default=None, repr=False)
-    bound: str = "="  # the figure layer's bound, for the qualifier when no cue word is seen
-    trigger_i: int | None = None  # the token of the event word (people figures)
-    partitive: bool = False  # "one of them": a part of a group counted before
 
 
 class FigureExtractor:

@@ -24,7 +24,7 @@ from .patterns import Gazetteer, Pack, Place
 from .record import HECTARES_PER_UNIT, Figure, Source
 
 if TYPE_CHECKING:
-    from .figures import Mention
+    from .mentions import Mention
 
 BOUND_QUALIFIER = {"=": "exact", "~": "approx", ">": "min", "<": "max"}
 

@@ -34,7 +34,7 @@ from .nlp import governing_verb
 if TYPE_CHECKING:
 
     from .document import Document
-    from .figures import Mention
+    from .mentions import Mention
     from .record import Figure
 
 MONTHS = {

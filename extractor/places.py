@@ -37,7 +37,7 @@ from .patterns import Gazetteer
 from .record import Figure
 
 if TYPE_CHECKING:
-    from .figures import Mention
+    from .mentions import Mention
 
 MODEL = "location"
 GLOBAL = "Global"

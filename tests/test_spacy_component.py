@@ -17,7 +17,7 @@ def test_factory_is_registered_through_the_entry_point():
     names = [ep.name for ep in entry_points(group="spacy_factories")]
     assert "newsfacts" in names
     factory = next(ep for ep in entry_points(group="spacy_factories") if ep.name == "newsfacts")
-    assert factory.value == "extractor.nlp:make_newsfacts_component"
+    assert factory.value == "extractor.component:make_newsfacts_component"
 
 
 def test_add_pipe_puts_figures_on_the_doc():
