@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
 from .mentions import Mention
-from .nlp import load_model, text_chunks, text_of, tree_distance
+from .nlp import is_hypothetical, load_model, text_chunks, text_of, tree_distance
 from .patterns import MetricRule, Pack, load_gazetteer, load_packs
 from .quantities import Quantity, find_quantities, parse_number
 from .record import AREA_UNITS, Article, Figure, Source
@@ -559,7 +559,8 @@ def _elliptical_person(sent: Span, index: int, pack: Pack, metrics: list[MetricR
             if nxt.pos_ in ("AUX", "ADV", "PART"):
                 continue
             hit = _match_trigger(nxt, metrics) if nxt.pos_ in ("VERB", "ADJ") else None
-            if hit is not None and hit[1] is not None and not _hypothetical(nxt, pack):
+            if hit is not None and hit[1] is not None \
+                    and not is_hypothetical(nxt, pack.hypothetical):
                 end = nxt.idx + len(nxt.text)
                 result.append(Mention(hit[0], pack, hit[1], 1.0, "count", first.idx, end, tok,
                                       sent, index))
@@ -588,24 +589,6 @@ def _drop_consumed(mentions: list[Mention]) -> list[Mention]:
 
 def _keys(tok: Token) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
-
-
-def _hypothetical(tok: Token, pack: Pack) -> bool:
-    """A plan, purpose or possibility: "could help neutralize", "planned to clear", "will
-    clear", "demining of 500 hectares is expected to be completed", "funds for demining"."""
-    chain = [tok, tok.head, tok.head.head]
-    for t in chain:
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in pack.hypothetical
-               for c in t.children):
-            return True
-    if any(t.i != tok.i and (t.lower_ in pack.hypothetical or t.lemma_.lower()
-                             in pack.hypothetical) for t in chain[1:]):
-        return True
-    # purpose: "for demining 3,000 hectares", "allocated ... to clear 3,000 hectares"
-    if tok.dep_ == "pcomp" and tok.head.lower_ in ("for", "towards", "toward"):
-        return True
-    return tok.dep_ in ("advcl", "relcl", "acl") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _match_trigger(tok: Token, metrics: list[MetricRule]) -> tuple[MetricRule, str | None] | None:
@@ -732,7 +715,8 @@ def _find_trigger(
             if hit is not None and _unfinished(hit[0], tok, metrics) is not hit[0]:
                 # "1,600 km2 still to clear": what remains, whatever the infinitive suggests
                 return _unfinished(hit[0], tok, metrics), tok, None
-            if hit is not None and _hypothetical(tok, pack) and not _uncertain_ok(hit[0]):
+            if hit is not None and is_hypothetical(tok, pack.hypothetical) \
+                    and not _uncertain_ok(hit[0]):
                 planned = True  # a plan governs the figure; only a word on it may still say
                 continue
             if hit is None:
@@ -743,7 +727,8 @@ def _find_trigger(
     scored = []
     for tok in sent:
         hit = _match_trigger(tok, metrics)
-        if hit is not None and not _hypothetical(tok, pack) and not _negative(tok, metrics):
+        if hit is not None and not is_hypothetical(tok, pack.hypothetical) \
+                and not _negative(tok, metrics):
             scored.append((tree_distance(number, tok), abs(tok.i - number.i), tok, hit))
     if not scored:
         return None

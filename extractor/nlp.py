@@ -87,6 +87,24 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+def is_hypothetical(tok: Token, words: frozenset[str]) -> bool:
+    """A plan, purpose or possibility, by a pack's `hypothetical` words: "could help
+    neutralize", "planned to clear", "will clear", "is expected to be completed", "funds
+    for demining", "the government expects 470,000 hectares to be cleared"."""
+    chain = [tok, tok.head, tok.head.head]
+    for t in chain:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words for c in t.children):
+            return True
+    if any(t.i != tok.i and (t.lower_ in words or t.lemma_.lower() in words)
+           for t in chain[1:]):
+        return True
+    # purpose: "for demining 3,000 hectares", "allocated ... to clear 3,000 hectares"
+    if tok.dep_ == "pcomp" and tok.head.lower_ in ("for", "towards", "toward"):
+        return True
+    return tok.dep_ in ("advcl", "relcl", "acl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def text_of(doc: Doc) -> str:
     """The document's text, built once: spaCy joins all tokens on every `doc.text`."""
     text = doc.user_data.get("newsfacts_text")
