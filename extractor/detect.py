@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from .learned import Features, LinearModel, bucket, load_model
-from .nlp import is_hypothetical, text_of
+from .nlp import text_of
 from .patterns import MetricRule, Pack
 from .quantities import Quantity
 from .record import AREA_UNITS
@@ -109,8 +109,7 @@ def candidates(doc: Doc, sentences: Sequence[Span], usable: Sequence[Sequence[Qu
     result = sorted(found.values(), key=lambda c: c.start)
     for c in result:
         c.features = features(c, lemmas, article)
-        c.barred = bool({"chain_neg", "chain_hypothetical", "verb_hypothetical",
-                         "cause_excluded"} & set(c.features))
+        c.barred = bool({"chain_neg", "chain_hypothetical", "cause_excluded"} & set(c.features))
     return result
 
 
@@ -228,8 +227,6 @@ def features(c: FigureCandidate, lemmas: Sequence[set[str]], article: set[str]) 
     verb = chain[-1]
     if verb.pos_ in VERB_POS:
         f[f"verb={verb.lemma_.lower()}"] = 1.0
-        if is_hypothetical(verb, pack.hypothetical):
-            f["verb_hypothetical"] = 1.0  # a plan, as the rules read it
         f[f"verb_tag={verb.tag_}"] = 1.0
         for child in verb.children:
             if child.dep_ in ("aux", "auxpass", "neg", "prt"):
