@@ -12,11 +12,6 @@ from extractor.learned import load_model, probability_correct
 from extractor.record import Article, Figure, Source
 
 
-@pytest.fixture(scope="module")
-def extractor() -> FigureExtractor:
-    return FigureExtractor()
-
-
 def run(extractor: FigureExtractor, text: str, publisher: str | None = None) -> list[Figure]:
     source = Source(url="https://example.org/news/1", published="2024-05-06",
                     publisher=publisher)

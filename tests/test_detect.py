@@ -7,17 +7,10 @@ move when the bundled model is retrained.
 
 from __future__ import annotations
 
-import pytest
-
 from extractor import detect
 from extractor.figures import FigureExtractor, figure_quantities, rule_mentions
 from extractor.learned import LinearModel
 from extractor.record import Article, Source
-
-
-@pytest.fixture(scope="module")
-def extractor() -> FigureExtractor:
-    return FigureExtractor()
 
 
 def mine_pack(extractor: FigureExtractor):

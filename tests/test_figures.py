@@ -12,11 +12,6 @@ from extractor.nlp import ModelNotInstalled
 from extractor.record import Article, Figure, Source
 
 
-@pytest.fixture(scope="module")
-def extractor() -> FigureExtractor:
-    return FigureExtractor()
-
-
 def run(extractor: FigureExtractor, text: str, published: str | None = "2024-05-06"
         ) -> list[Figure]:
     figures = extractor.extract(Article(text, Source(published=published)))

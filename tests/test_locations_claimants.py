@@ -12,11 +12,6 @@ from extractor.patterns import PatternError, load_aliases, load_gazetteer
 from extractor.record import Article, Figure, Source
 
 
-@pytest.fixture(scope="module")
-def extractor() -> FigureExtractor:
-    return FigureExtractor()
-
-
 def run(extractor: FigureExtractor, text: str, published: str | None = "2024-05-06"
         ) -> list[Figure]:
     return extractor.extract(Article(text, Source(published=published)))

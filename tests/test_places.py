@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.figures import FigureExtractor
 from extractor.gazetteer import world_gazetteer
 from extractor.learned import Candidate, LinearModel, choose
 from extractor.patterns import load_gazetteer
 from extractor.record import Article, Source
-
-
-@pytest.fixture(scope="module")
-def extractor() -> FigureExtractor:
-    return FigureExtractor()
 
 
 @pytest.fixture(scope="module")
