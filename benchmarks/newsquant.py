@@ -322,7 +322,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        from quantulum3 import classifier as q3_classifier
         from quantulum3 import parser as q3_parser
+
+        # quantulum3's bundled classifier is a pickle that current scikit-learn cannot
+        # load (installed here for training); its rule mode is what a plain install runs.
+        q3_classifier.USE_CLF = False
 
         q3_rate, q3_preds = timed(lambda t: quantulum3_predictions(q3_parser, t), texts,
                                   args.passes)

@@ -69,8 +69,12 @@ def mix(general: list[str], mine_action: list[str]) -> list[str]:
 def run_naive(texts: list[str]) -> dict:
     import spacy
     from dateparser.search import search_dates
+    from quantulum3 import classifier as quantulum_classifier
     from quantulum3 import parser as quantulum
 
+    # quantulum3's bundled classifier is a pickle that current scikit-learn cannot load
+    # (installed here for training); its rule mode is what a plain install runs.
+    quantulum_classifier.USE_CLF = False
     nlp = spacy.load(MODEL)  # the full model, every component
     search_dates("warm-up on 3 March 2024", languages=["en"])
     quantulum.parse("warm-up 3 km")
