@@ -23,7 +23,6 @@ from extractor import detect, evaluate
 from extractor.figures import FigureExtractor, figure_quantities, rule_mentions
 from extractor.learned import LinearModel, fit
 from extractor.patterns import Pack, load_aliases
-from extractor.record import HECTARES_PER_UNIT
 from training.common import DEV, TEST, GoldArticle, folds, gold_articles, save_model
 
 PACK = "mine_action"
@@ -41,14 +40,9 @@ class Parsed:
     labels: list[str | None]  # None: a gold `other` figure, left out of training
 
 
-def _hectares(value: float, unit: str | None) -> float:
-    return float(value) * HECTARES_PER_UNIT.get(unit or "count", 1.0)
-
-
 def _same_value(c: detect.FigureCandidate, gold: dict[str, Any]) -> bool:
-    g, p = _hectares(gold["value"], gold.get("unit")), _hectares(c.value, c.unit)
-    tolerance = 0.001 if (gold.get("unit") or "count") == c.unit else 0.01
-    return abs(p - g) <= tolerance * abs(g) + 1e-9
+    """The FORMAT.md value rule, as `eval` applies it."""
+    return evaluate.values_match(gold, {"value": c.value, "unit": c.unit})
 
 
 def _kind(gold: dict[str, Any]) -> str:
