@@ -361,6 +361,8 @@ def _resolve_only_with(mentions: list[Mention], pack: Pack, previous: list[Menti
                 m.subtype, m.noun = m.subtype.split(":", 1)[1], None
             elif len(mentions) == 1 and before and len({b.subtype for b in before}) == 1:
                 m.subtype, m.noun = before[0].subtype, None
+            elif m.object_rule is not None and m.object_rule.otherwise:
+                m.subtype, m.noun = m.object_rule.otherwise, None
             else:
                 mentions.remove(m)
 
@@ -691,10 +693,18 @@ def _find_trigger(
     if following and following[0].lower_ == "of" and number.i + 3 < len(number.doc) \
             and number.nbor(2).lower_ in ("them", "whom", "these", "those"):
         following.append(number.nbor(3))  # "11 of them fatally"
+    # A conjoined noun ("..., and three others, including a woman, sustained injuries") may
+    # carry its own trigger, which the parser hangs somewhere below it: read it before the verb
+    # of the first conjunct, whose trigger ("lost their lives") is the other group's.
+    conj = next((k for k, t in enumerate(chain) if t.dep_ == "conj" and t.pos_ == "NOUN"),
+                len(chain))
+    own = [t for t in chain[conj].subtree if t.i > chain[conj].i] if conj < len(chain) else []
     tiers: list[list[Token]] = [
         # "13 injured", "two dead": the word right after the number
         [t for t in following if t.pos_ in ("ADJ", "VERB", "ADV")],
-        chain,
+        chain[:conj + 1],
+        own,
+        chain[conj + 1:],
         [c for c in verb.children if c.dep_ in ("attr", "dobj", "acomp", "oprd", "prep", "agent",
                                                  "advcl", "xcomp", "nsubj", "nsubjpass")]
         + [g for c in verb.children if c.dep_ == "prep" for g in c.children]

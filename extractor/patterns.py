@@ -192,6 +192,8 @@ class ObjectRule:
     subtype: str
     regex: re.Pattern[str]
     only_with: tuple[str, ...] = ()
+    # the subtype when `only_with` does not hold (None: then it is no figure)
+    otherwise: str | None = None
     # A generic word ("explosive objects") that names a total of these subtypes when the
     # text counts them in the same breath: then it is `total_subtype`.
     total_of: tuple[str, ...] = ()
@@ -318,6 +320,7 @@ def parse_pack(data: Any, where: str) -> Pack:
         objects.append(ObjectRule(
             subtype, re.compile(rf"\s*(?:other\s+)?(?:{regex})(?![\w-])", re.IGNORECASE),
             _strings(item.get("only_with"), f"{where}: objects[{i}].only_with"),
+            item.get("otherwise"),
             _strings(item.get("total_of"), f"{where}: objects[{i}].total_of"),
             item.get("total_subtype"),
         ))

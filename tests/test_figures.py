@@ -119,6 +119,15 @@ def test_one_person_worded_with_an_article(extractor):
     assert figures[0].period_start == "2024-05-05"
 
 
+def test_sustained_injuries_is_injured_even_after_a_clause_of_dead(extractor):
+    # "sustained injuries" like "suffered injuries": dev b3-007, b4-005 and b4-028 word
+    # injuries so, two of them right after a clause of dead people
+    figures = run(extractor, "Four children lost their lives, and three others, including a "
+                             "teacher, sustained injuries when a landmine exploded near the "
+                             "school.")
+    assert keys(figures) == {("casualties", "killed", 4), ("casualties", "injured", 3)}
+
+
 def test_killed_or_injured_together_is_a_total_and_parts_follow(extractor):
     figures = run(extractor, "So far this year, 20 people have been killed or injured by "
                              "landmines, of whom seven died.")
@@ -365,3 +374,16 @@ def test_stockpiled_mines_are_no_field_figures(extractor):
     figures = run(extractor, "The country reported it had destroyed all stockpiled landmines, "
                              "some 120,500 in total.")
     assert keys(figures) == set()
+
+
+def test_the_rest_of_a_list_of_mines_and_ordnance_is_ordnance(extractor):
+    # "N other items/devices/explosive hazards" after mines and ordnance (dev b3-007, b4-027)
+    # and a descriptive adjective before the object (dev b3-007, b3-024, b3-027)
+    figures = run(extractor, "Teams destroyed 1,200 anti-personnel mines, 300 other mines, "
+                             "55 larger bombs and over 9,000 other explosive hazards.")
+    assert keys(figures) == {
+        ("mines_neutralized", "anti_personnel", 1200), ("mines_neutralized", "mines", 300),
+        ("mines_neutralized", "uxo", 55), ("mines_neutralized", "uxo", 9000)}
+    # alone, "explosive devices" are mines and UXO (FORMAT.md), "other" or not
+    alone = run(extractor, "Police destroyed 500 other explosive devices in the village.")
+    assert keys(alone) == {("mines_neutralized", "mines_and_uxo", 500)}
