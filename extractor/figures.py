@@ -406,6 +406,9 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
         # "221 are civilians": the group a number of victims is
         noun_tok = next((c for c in number_last.head.children if c.dep_ == "attr"
                          and c.pos_ == "NOUN"), None)
+    borrowed = noun_tok is None and q.noun is not None
+    if borrowed:
+        noun_tok = _antecedent(q.noun, sent, number_last)
     noun = _noun_phrase(noun_tok) if noun_tok is not None else None
     metrics = [m for m in pack.metrics if m.kind == "people"]
     # "69 fatalities and 308 injuries": the counted noun names the event itself
@@ -426,7 +429,7 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
     if detect.caused_by_excluded(trigger, metric):
         return []  # "Israeli strikes have killed 344 people", "the war has killed ..."
     value, end = q.value, q.end
-    if noun_tok is not None:
+    if noun_tok is not None and not borrowed:
         end = max(end, noun_tok.idx + len(noun_tok.text))
         extra, extra_end = _coordinated_people(noun_tok, pack)
         if abs(extra - value) > 0.5:  # "45 citizens, 35 civilians and 10 servicemen": parts
@@ -438,6 +441,14 @@ def _people_mention(doc: Doc, sent: Span, index: int, q: Quantity, first: Token,
                     noun=noun, bound=q.bound, trigger_i=trigger.i,
                     partitive=bool(re.match(r"\s+of\s+(?:them|whom|these|those)\b", after,
                                             re.IGNORECASE)))]
+
+
+def _antecedent(noun: str, sent: Span, number: Token) -> Token | None:
+    """The word a number with its noun left out counts, earlier in its sentence: the
+    figure layer's borrowed noun ("57 victims were identified, then 244 were reported in
+    2018, 353 in 2019", "56 victims ..., compared to 84 in 2016": dev b5-003, b5-008)."""
+    return next((t for t in reversed(sent.doc[sent.start:number.i])
+                 if t.pos_ == "NOUN" and noun in (t.lower_, t.lemma_.lower())), None)
 
 
 def _nominal_subtype(noun: Token, hit: tuple[MetricRule, str | None]) -> str | None:
@@ -489,7 +500,11 @@ def _noun_phrase(noun: Token) -> str:
 
 
 def _is_people(tok: Token, pack: Pack) -> bool:
-    return tok.lower_ in pack.people or tok.lemma_.lower() in pack.people
+    """A noun of the pack's people, or a plural nationality the model tags as one
+    ("over a thousand Yemenis", "270 Ukrainians": dev b4-008, b2-006), which no word list
+    keeps up with."""
+    return (tok.lower_ in pack.people or tok.lemma_.lower() in pack.people
+            or (tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS")))
 
 
 def _coordinated_people(noun: Token, pack: Pack) -> tuple[float, int]:

@@ -387,3 +387,17 @@ def test_the_rest_of_a_list_of_mines_and_ordnance_is_ordnance(extractor):
     # alone, "explosive devices" are mines and UXO (FORMAT.md), "other" or not
     alone = run(extractor, "Police destroyed 500 other explosive devices in the village.")
     assert keys(alone) == {("mines_neutralized", "mines_and_uxo", 500)}
+
+
+def test_nationalities_count_people(extractor):
+    # a plural nationality (NORP) counts people as "civilians" does (dev b2-006, b4-008)
+    figures = run(extractor, "Mines killed 45 Afghans last year, the mine action centre said.")
+    assert keys(figures) == {("casualties", "killed", 45)}
+
+
+def test_a_number_whose_noun_is_left_out_counts_the_noun_before(extractor):
+    # year-by-year series and comparisons (dev b5-003, b5-008)
+    figures = run(extractor, "Landmine victims keep rising. In 2017, 57 victims were "
+                             "identified, then 244 were reported in 2018 and 353 in 2019.")
+    assert keys(figures) == {("casualties", "total", 57), ("casualties", "total", 244),
+                             ("casualties", "total", 353)}
