@@ -577,7 +577,7 @@ def _elliptical_person(sent: Span, index: int, pack: Pack, metrics: list[MetricR
                 continue
             hit = _match_trigger(nxt, metrics) if nxt.pos_ in ("VERB", "ADJ") else None
             if hit is not None and hit[1] is not None \
-                    and not is_hypothetical(nxt, pack.hypothetical):
+                    and not is_hypothetical(nxt, pack.hypothetical, pack.achieved):
                 end = nxt.idx + len(nxt.text)
                 result.append(Mention(hit[0], pack, hit[1], 1.0, "count", first.idx, end, tok,
                                       sent, index))
@@ -740,7 +740,7 @@ def _find_trigger(
             if hit is not None and _unfinished(hit[0], tok, metrics) is not hit[0]:
                 # "1,600 km2 still to clear": what remains, whatever the infinitive suggests
                 return _unfinished(hit[0], tok, metrics), tok, None
-            if hit is not None and is_hypothetical(tok, pack.hypothetical) \
+            if hit is not None and is_hypothetical(tok, pack.hypothetical, pack.achieved) \
                     and not _uncertain_ok(hit[0]):
                 planned = True  # a plan governs the figure; only a word on it may still say
                 continue
@@ -752,7 +752,7 @@ def _find_trigger(
     scored = []
     for tok in sent:
         hit = _match_trigger(tok, metrics)
-        if hit is not None and not is_hypothetical(tok, pack.hypothetical) \
+        if hit is not None and not is_hypothetical(tok, pack.hypothetical, pack.achieved) \
                 and not _negative(tok, metrics):
             scored.append((tree_distance(number, tok), abs(tok.i - number.i), tok, hit))
     if not scored:

@@ -87,11 +87,21 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-def is_hypothetical(tok: Token, words: frozenset[str]) -> bool:
+def is_hypothetical(tok: Token, words: frozenset[str],
+                    achieved: frozenset[str] = frozenset()) -> bool:
     """A plan, purpose or possibility, by a pack's `hypothetical` words: "could help
     neutralize", "planned to clear", "will clear", "is expected to be completed", "funds
-    for demining", "the government expects 470,000 hectares to be cleared"."""
+    for demining", "the government expects 470,000 hectares to be cleared". An infinitive
+    under a verb of the pack's `achieved` words ("managed to remove", "has helped to
+    clear", "were able to clear") is done work, unless a modal governs that verb."""
     chain = [tok, tok.head, tok.head.head]
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "managed to remove and destroy 2,729 landmines"
+    if first.head.lower_ in achieved and not any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in words
+            for t in (first.head, first.head.head) for c in t.children):
+        return False
     for t in chain:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words for c in t.children):
             return True

@@ -238,6 +238,8 @@ class Pack:
     metrics: tuple[MetricRule, ...]
     qualifiers: tuple[tuple[str, str], ...]  # (phrase, qualifier), longest phrase first
     hypothetical: frozenset[str]
+    # verbs whose infinitive is done work, not a plan ("managed to remove")
+    achieved: frozenset[str]
     people: frozenset[str]
     groups: dict[str, frozenset[str]]
     named_periods: tuple[NamedPeriodRule, ...]
@@ -381,6 +383,7 @@ def parse_pack(data: Any, where: str) -> Pack:
         metrics=tuple(metrics),
         qualifiers=tuple(qualifiers),
         hypothetical=_words(data.get("hypothetical"), f"{where}: hypothetical"),
+        achieved=_words(data.get("achieved"), f"{where}: achieved"),
         people=_words(data.get("people"), f"{where}: people"),
         groups={str(k): _words(v, f"{where}: groups.{k}")
                 for k, v in _mapping(data.get("groups"), f"{where}: groups").items()},

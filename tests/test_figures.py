@@ -401,3 +401,21 @@ def test_a_number_whose_noun_is_left_out_counts_the_noun_before(extractor):
                              "identified, then 244 were reported in 2018 and 353 in 2019.")
     assert keys(figures) == {("casualties", "total", 57), ("casualties", "total", 244),
                              ("casualties", "total", 353)}
+
+
+def test_an_infinitive_under_a_verb_of_achievement_is_done_work(extractor):
+    # "managed to remove and destroy", "worked ... to clear", "were able to clear", "has
+    # helped to clear" (dev b3-007, b3-012, b4-001, b5-023); a plan stays a plan
+    done = run(extractor, "The project managed to remove and destroy 2,729 landmines near the "
+                          "border. Teams were able to clear around 2,956,000 square meters "
+                          "across the region last year.")
+    assert keys(done) == {("mines_neutralized", "mines", 2729), ("area_cleared", None, 2956000)}
+    planned = run(extractor, "The new fund could help to clear 5,000 hectares of minefields.")
+    assert planned == []
+
+
+def test_land_that_mines_were_removed_from_is_cleared(extractor):
+    # dev b1-015, b4-014, b5-023
+    figures = run(extractor, "Sappers removed mines from 1,250 hectares of farmland in the "
+                             "district.")
+    assert keys(figures) == {("area_cleared", None, 1250)}
