@@ -1330,6 +1330,7 @@ def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Fi
         return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
     figures = [f for _, f in records]
+    nouns = {id(f): m.noun for m, f in records}
     body = [f for f in figures if f.start >= headline_end]
     for figure in figures:
         in_headline = figure.start < headline_end
@@ -1342,11 +1343,13 @@ def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Fi
             if restated:
                 continue
         # A repeat states the same figure for the same time; "11 anti-tank mines" found
-        # in two different weeks are two figures.
+        # in two different weeks are two figures, and so are "a civilian" and "a tractor
+        # driver" killed the same day (places are resolved too loosely to tell repeats).
         duplicate = any(k.metric == figure.metric and k.subtype == figure.subtype
                         and same_value(k, figure, 0.001) and k.group == figure.group
                         and (k.period_start, k.period_end) == (figure.period_start,
                                                                figure.period_end)
+                        and not (figure.value == 1 and nouns.get(id(k)) != nouns.get(id(figure)))
                         for k in kept)
         if not duplicate:
             kept.append(figure)

@@ -419,3 +419,11 @@ def test_land_that_mines_were_removed_from_is_cleared(extractor):
     figures = run(extractor, "Sappers removed mines from 1,250 hectares of farmland in the "
                              "district.")
     assert keys(figures) == {("area_cleared", None, 1250)}
+
+
+def test_two_single_casualties_of_different_people_are_two_figures(extractor):
+    # two incidents of one person each, the same day (dev b1-014, b3-020)
+    figures = run(extractor, "On Monday a civilian was killed by a landmine near the village. "
+                             "In a separate incident, a tractor driver was killed when his "
+                             "vehicle hit an anti-tank mine.")
+    assert [(f.subtype, f.value) for f in figures] == [("killed", 1), ("killed", 1)]
