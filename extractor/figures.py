@@ -652,8 +652,9 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
         others.append(tok.head)  # "killed or injured more than 400 people"
     for other in others:
         # not "six were killed and 29 were injured", "killed 11 and injured 24 others"
+        # and not "a landmine exploded and killed four": the event's verb is no kind of harm
         again = _match_trigger(other, [metric])
-        if again is not None and again[1] not in (None, subtype):
+        if again is not None and again[1] not in (None, subtype, "total"):
             return "total" if "total" in metric.subtypes else subtype
     return subtype
 

@@ -427,3 +427,11 @@ def test_two_single_casualties_of_different_people_are_two_figures(extractor):
                              "In a separate incident, a tractor driver was killed when his "
                              "vehicle hit an anti-tank mine.")
     assert [(f.subtype, f.value) for f in figures] == [("killed", 1), ("killed", 1)]
+
+
+def test_the_event_verb_beside_killed_does_not_make_a_total(extractor):
+    # "killed or injured" is a total; "a landmine exploded and killed four people" is not:
+    # an event verb ("exploded", "stepped on", listed with the total's words) is no harm
+    figures = run(extractor, "It was an old landmine that exploded near the road this morning "
+                             "and killed four people.")
+    assert keys(figures) == {("casualties", "killed", 4)}
