@@ -64,6 +64,8 @@ _MAX_SEGMENT = 2000
 # Punctuation that ends a clause, and the most words a subject is given.
 _CLAUSE_MARKS = frozenset(";:()[]—–,")
 _MAX_SUBJECT_WORDS = 8
+# four digits that read as hours and minutes: "0900", "1430", "2359"
+_CLOCK_RE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 # Spans that are never figures, found on the raw segment text before reading.
 _NON_FIGURE_RES = (
     # numeric dates: 10.11.2020, 10/11/2020, 2020-11-10
@@ -169,20 +171,20 @@ class _Reader:
             return None
         scaled = False
         # fraction written with a slash: 1/2, 3/4 (but 24/7 and 9/11 are not figures)
-        if (j == i + 1 and j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
-                and toks[j + 1].kind == "num" and self.adjacent(j + 1)):
+        if j == i + 1 and self.fraction_slash(j):
             denominator = parse_numeral(toks[j + 1].text)
             if not denominator or value >= denominator or "," in tok.text:
+                self.blocked[j + 1] = True  # "24 / 7": neither number is a figure
                 return None
             value /= denominator
             j += 2
         # abbreviated scale written on the number: 35m, $1.762bn, 2.8 bn
         near = j < len(toks) and toks[j].start - toks[j - 1].end <= 1
-        # a single scale letter stands apart from the number only after a currency ("$ 5 m")
-        # or before what it counts ("8 B people"); "1500 b" is 1500 bits
+        # a single scale letter stands apart from the number only after a currency ("$ 5 m"),
+        # before one ("300 m usd") or before what it counts ("8 B people"); "1500 b" is 1500 bits
         if near and toks[j].text in p.scale_suffixes and (
                 len(toks[j].text) > 1 or self.adjacent(j) or currency
-                or self._counts_follow(j + 1)):
+                or self._counts_follow(j + 1) or self._money_at(j + 1)):
             suffix = toks[j].text
             if (suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1)
                     or self._unit_at(j + 1) is not None):  # "1.2m tons"
@@ -198,6 +200,19 @@ class _Reader:
         if dot_group and self.dot_thousands:
             value, dot_group = float(tok.text.replace(".", "")), False
         return _Number(value, i, j, scaled, False, year_like, dot_group)
+
+    def fraction_slash(self, j: int) -> bool:
+        """Token j is the slash of a fraction between two numerals: "3/4", or "3 / 4" as
+        tokenized text writes it (spaced on both sides, whole numbers of one or two digits)."""
+        toks = self.toks
+        if not (0 < j < len(toks) - 1 and toks[j].text in ("/", "⁄")
+                and toks[j + 1].kind == "num"):
+            return False
+        if self.adjacent(j) and self.adjacent(j + 1):
+            return True
+        return (not self.adjacent(j) and not self.adjacent(j + 1)
+                and all(toks[k].text.isdecimal() and len(toks[k].text) <= 2
+                        for k in (j - 1, j + 1)))
 
     def space_groups(self, i: int) -> int:
         """The token after the space-grouped thousands of the number at i, or i + 1: not
@@ -231,6 +246,11 @@ class _Reader:
             return j, value
         exponent = sign * int(digits)
         return k + 1, value * 10.0 ** exponent if abs(exponent) < 300 else value
+
+    def _money_at(self, j: int) -> bool:
+        """A currency is named at token j: "300 m usd", "5 k euros"."""
+        found = self._unit_at(j)
+        return found is not None and found[0].kind == "currency"
 
     def _counts_follow(self, j: int) -> bool:
         """After "35m": "of" or a plural noun makes the m a million, not metres."""
@@ -280,8 +300,11 @@ class _Reader:
             elif words and j + 1 < len(toks) and lower[j + 1] in p.number_words and (
                     (w == "-" and self.adjacent(j) and self.adjacent(j + 1)
                      and lower[j - 1] in p.number_words)
+                    or (w == "-" and not self.adjacent(j) and not self.adjacent(j + 1)
+                        and _tens_and_units(p.number_words[lower[j - 1]],
+                                            p.number_words[lower[j + 1]]))
                     or (w == "and" and lower[j - 1] in p.scales)):
-                j += 1  # thirty-six, one hundred and twenty
+                j += 1  # thirty-six, one hundred and twenty; tokenized: "eighty - five"
             else:
                 break
         if not words or all(w in p.articles for w in words) or words[0] in p.scales:
@@ -314,8 +337,8 @@ class _Reader:
         if toks[j].text in p.fraction_chars and toks[j].start - toks[j - 1].end <= 1:
             fraction, end = p.fraction_chars[toks[j].text], j + 1
         elif (not n.is_words and j + 2 < len(toks) and toks[j].kind == "num"
-              and toks[j].text.isdecimal() and toks[j + 1].text in ("/", "⁄")
-              and self.adjacent(j + 1) and self.adjacent(j + 2) and toks[j + 2].text.isdecimal()
+              and toks[j].text.isdecimal() and self.fraction_slash(j + 1)
+              and toks[j + 2].text.isdecimal()
               and int(toks[j].text) < int(toks[j + 2].text) and not self.blocked[j]):
             fraction, end = int(toks[j].text) / int(toks[j + 2].text), j + 3
         elif j + 2 < len(toks) and lower[j] == "and" and lower[j + 2] in p.fraction_words:
@@ -355,8 +378,9 @@ class _Reader:
                 return True  # 3D, 5am, A320neo
         if j + 1 < len(toks) and toks[j].text == ":" and toks[j + 1].kind == "num":
             return True  # 18:00, 3:1
-        if j < len(toks) and lower[j] in p.time_after:
-            return True
+        if j < len(toks) and (lower[j] in p.time_after or (
+                lower[j] in p.clock_after and _CLOCK_RE.fullmatch(toks[i].text))):
+            return True  # "5 pm", "1400 hrs" (but "3 hrs" is a duration)
         if (prev >= 1 and toks[prev].text in ("-", "‑") and self.adjacent(i)
                 and toks[prev - 1].kind == "word" and toks[prev - 1].text.isupper()
                 and len(toks[prev - 1].text) > 1 and self.unit_after(j) is None):
@@ -444,6 +468,8 @@ class _Reader:
         longest = p.unit_starts.get(self.lower[j], 0)
         for n in range(min(longest, len(toks) - j), 0, -1):
             key = join_tokens(toks, j, j + n)
+            if " - " in key:
+                key = key.replace(" - ", "-")  # tokenized text: "10 - year - old"
             unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
             sense = p.senses.get(key) or p.senses.get(key.lower())
             if sense is not None:
@@ -460,8 +486,9 @@ class _Reader:
         toks = self.toks
         if j >= len(toks) or toks[j].start - toks[j - 1].end > 2:
             return None
-        if toks[j].text in "-–" and self.adjacent(j) and j + 1 < len(toks) and self.adjacent(j + 1):
-            j += 1  # five-year, 40-yard
+        if toks[j].text in "-–" and j + 1 < len(toks) and (
+                self.adjacent(j) == self.adjacent(j + 1)):
+            j += 1  # five-year, 40-yard; spaced in tokenized text: "a 5 - mile run"
         if toks[j].text == "(" and self.toks[j].kind == "sym":
             inside = self._unit_at(j + 1)  # "The weight is 20 (kg)": the unit in brackets
             if inside is not None and inside[1] < len(toks) and toks[inside[1]].text == ")":
@@ -979,6 +1006,11 @@ class _Reader:
         return None
 
 
+def _tens_and_units(tens: float, units: float) -> bool:
+    """Two number words that make one number when hyphenated: "eighty" and "five"."""
+    return 20 <= tens <= 90 and tens % 10 == 0 and 1 <= units <= 9 and units == int(units)
+
+
 def _segments(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of sentence-sized pieces, so each piece is read with bounded work."""
     for line in _LINE_RE.finditer(text):
@@ -1039,9 +1071,23 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: Patterns,
             out.append(draft)
         i = max(draft.next, i + 1)
     _share_elided_units(r, out)
+    _compound_ages(r, out)
     _inherit_units(r, out)
     _share_context(r, out)
     return [d.quantity for d in out if d.quantity is not None and not d.lone]
+
+
+def _compound_ages(r: _Reader, drafts: list[_Draft]) -> None:
+    """The parts of an age before its last are ages too: "3 years and 6 months old",
+    "1 year, 2 months and 5 days old"."""
+    for a, b in reversed(list(itertools.pairwise(drafts))):
+        qa, qb = a.quantity, b.quantity
+        if (qa is None or qb is None or b.unit_kind != "age" or a.unit_kind != "time"
+                or qa.unit not in r.p.age_units):
+            continue
+        if [r.lower[k] for k in range(a.after, b.first)] in (["and"], [","]):
+            a.quantity = Quantity(**{**qa.to_dict(), "unit": r.p.age_units[qa.unit].name})
+            a.unit_kind = "age"
 
 
 def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
@@ -1104,8 +1150,10 @@ def _currency_prefix(r: _Reader, i: int) -> tuple[Unit, int] | None:
     for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
         key = join_tokens(toks, i, i + n)
         unit = p.currency_prefixes.get(key)
-        if unit is None and key.islower() and not key.isalpha() and " " not in key:
-            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500" (but not the word "try")
+        if unit is None and key.islower() and " " not in key and (
+                not key.isalpha() or key in p.currency_words):
+            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500", and a code that is a
+            # currency after a number too: "usd 500" (but not the word "try")
             unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
                 key.capitalize())
         if unit is None:
@@ -1668,8 +1716,9 @@ def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
             and before not in r.p.year_before and before not in r.p.months and before != ",")
 
 
+# (and the sides of a size: "a 10 x 12 foot room", "3 by 4 metres")
 _ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–", "of",
-                              "the"})
+                              "the", "x", "×", "by"})
 
 
 def _share_elided_units(r: _Reader, drafts: list[_Draft]) -> None:

@@ -115,6 +115,7 @@ class Patterns:
     unit_starts: dict[str, int]  # lower-cased first token of a unit surface -> most tokens
     max_prefix_tokens: int
     prefix_starts: frozenset[str]  # first tokens of currency prefixes, to skip other tokens fast
+    currency_words: frozenset[str]  # lower-case surfaces of currencies ("usd", "rmb", "euros")
     starts: frozenset[str]  # lower-cased words that can begin a figure
     number_words: dict[str, float]
     scales: dict[str, float]
@@ -134,6 +135,7 @@ class Patterns:
     change_gap: frozenset[str]
     identifier_before: frozenset[str]
     time_after: frozenset[str]
+    clock_after: frozenset[str]  # a time of day after a four-digit hhmm numeral only
     months: frozenset[str]
     months_also_words: frozenset[str]
     weekdays: frozenset[str]
@@ -249,6 +251,7 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         currency_prefixes=prefixes,
         unit_starts=_surface_starts([*unit_words, *unit_symbols, *senses]),
         max_prefix_tokens=ntoks(prefixes),
+        currency_words=frozenset(k for k, u in unit_words.items() if u.kind == "currency"),
         prefix_starts=frozenset(t for k in prefixes for t in (
             tokenize(k)[0].text, tokenize(k)[0].text.lower())),
         starts=frozenset({*number_words, *vague, *fraction_words,
@@ -273,6 +276,7 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         change_gap=words(cues, "change_gap"),
         identifier_before=words(cues, "identifier_before"),
         time_after=words(cues, "time_after"),
+        clock_after=words(cues, "clock_after"),
         months=words(cues, "months"),
         months_also_words=words(cues, "months_also_words"),
         weekdays=words(cues, "weekdays"),
