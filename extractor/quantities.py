@@ -312,7 +312,14 @@ class _Reader:
         value = words_value(words, p)
         if value is None:
             return None
-        return _Number(value, i, j, any(w in p.scales for w in words), True, False)
+        if j + 1 < len(toks) and lower[j] == "point" and words[-1] not in p.scales:
+            digits = list(itertools.takewhile(_is_digit_word, (
+                p.number_words.get(w, -1) for w in lower[j + 1:])))
+            if digits:  # "two point five", "three point two five"
+                value += float("0." + "".join(str(int(d)) for d in digits))
+                j += 1 + len(digits)
+                j, value, _ = self.scale_words(j, value, False)  # "one point two million"
+        return _Number(value, i, j, any(w in p.scales for w in lower[i:j]), True, False)
 
     def number_at(self, i: int, currency: bool) -> _Number | None:
         tok = self.toks[i]
@@ -435,9 +442,11 @@ class _Reader:
 
     def is_month(self, k: int) -> bool:
         """Token k names a month: capitalized, or lower-cased too when the name is no common
-        word ("on oct. 13", "october 13"; but "may", "march" only capitalized)."""
+        word ("on oct. 13", "october 13"; but "may", "march" only capitalized or after a
+        word of dates: "on march 3")."""
         return self.lower[k] in self.p.months and (
-            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words)
+            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words
+            or (k > 0 and self.lower[k - 1] in self.p.month_word_after))
 
     def is_day(self, k: int) -> bool:
         """Token k can be a day of the month: 1 to 31 written in digits."""
@@ -1004,6 +1013,11 @@ class _Reader:
             k -= 1
             steps += 1
         return None
+
+
+def _is_digit_word(value: float) -> bool:
+    """A number word that can be a digit after "point": zero to nine."""
+    return 0 <= value <= 9 and value == int(value)
 
 
 def _tens_and_units(tens: float, units: float) -> bool:

@@ -138,6 +138,7 @@ class Patterns:
     clock_after: frozenset[str]  # a time of day after a four-digit hhmm numeral only
     months: frozenset[str]
     months_also_words: frozenset[str]
+    month_word_after: frozenset[str]  # "on march 3": a month name that is a word, after these
     weekdays: frozenset[str]
     ordinal_suffixes: frozenset[str]
     year_before: frozenset[str]
@@ -279,6 +280,7 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         clock_after=words(cues, "clock_after"),
         months=words(cues, "months"),
         months_also_words=words(cues, "months_also_words"),
+        month_word_after=words(cues, "month_word_after"),
         weekdays=words(cues, "weekdays"),
         ordinal_suffixes=words(cues, "ordinal_suffixes"),
         year_before=words(cues, "year_before"),

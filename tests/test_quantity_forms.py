@@ -162,3 +162,18 @@ def test_the_sides_of_a_size_share_its_unit() -> None:
         (10.0, "foot"), (12.0, "foot")]
     assert [(v, u) for v, _, _, u, _ in _read("a rug of 3 by 4 metres")] == [
         (3.0, "metre"), (4.0, "metre")]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Inflation was two point five percent.", 2.5, "percentage"),
+    ("Prices rose three point two five percent.", 3.25, "percentage"),
+    ("Sales hit one point two million dollars.", 1_200_000, "dollar"),
+])
+def test_spelled_decimals_with_point_are_one_value(text: str, value: float, unit: str) -> None:
+    assert _read(text)[0][0::3][:2] == (value, unit)
+
+
+def test_a_lower_cased_month_that_is_a_word_is_a_month_after_a_word_of_dates() -> None:
+    assert _read("the vote was held on march 3 in the city.") == []
+    assert _read("since may 5 the price rose 5%")[0][0::3][:2] == (5.0, "percentage")
+    assert _read("the troops march 20 miles a day")[0][0::3][:2] == (20.0, "mile per day")

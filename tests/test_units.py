@@ -157,3 +157,8 @@ def test_lower_cased_currency_codes_stand_before_the_number_too() -> None:
     assert _units("the fee is usd 500 a year")[0] == (500.0, "dollar per year")
     assert _units("it was sold for eur 20")[0] == (20.0, "euro")
     assert _units("they will try 5 times")[0] == (5.0, "count")  # a word, not the lira
+
+
+def test_units_the_registry_lacks_or_names_otherwise() -> None:
+    assert _units("a battery of 40 Wh") == [(40.0, "watt hour")]  # the registry has only kWh
+    assert _units("a 3 gal bucket") == [(3.0, "gallon")]  # not the Galileo
