@@ -161,6 +161,27 @@ class Patterns:
     hint_re: re.Pattern[str]
 
 
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """One segment's tokens as the figure layer's stages read them (never change them): the
+    tokens, their lower-cased texts and the pattern data."""
+
+    toks: list[Tok]
+    lower: list[str]
+    p: Patterns
+
+    @classmethod
+    def of(cls, toks: list[Tok], p: Patterns) -> Tokens:
+        return cls(toks, [t.text.lower() for t in toks], p)
+
+    def adjacent(self, i: int) -> bool:
+        """Token i is written right after token i-1."""
+        return 0 < i < len(self.toks) and self.toks[i].start == self.toks[i - 1].end
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and self.toks[i].kind == "word"
+
+
 def _surface_starts(surfaces: list[str]) -> dict[str, int]:
     """The lower-cased first token of each surface, with the most tokens a surface starting
     with it has: a reader looks up only the lengths that can match."""
