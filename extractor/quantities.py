@@ -37,10 +37,13 @@ from .quantity_catalogue import (
     Tok,
     Tokens,
     Unit,
+    is_plural,
     join_tokens,
+    lemma,
     load_patterns,
     tokenize,
 )
+from .quantity_dates import is_day, is_day_range, month_after, month_before
 from .quantity_numbers import (
     DOT_GROUP_RE,
     Number,
@@ -54,7 +57,7 @@ from .quantity_numbers import (
     uses_dot_thousands,
     word_number,
 )
-from .quantity_units import money_at, unit_after, unit_at
+from .quantity_units import currency_prefix, money_at, unit_after, unit_at
 
 # the figure layer's public names, some defined in its stage modules
 __all__ = ["BOUNDS", "CHANGES", "Quantity", "QuantityError", "find_quantities",
@@ -215,7 +218,7 @@ class _Reader:
                 continue
             if not self.t.is_word(k) or w in self.p.stopwords:
                 return False
-            if self.is_plural(w) and w not in self.p.unit_words:
+            if is_plural(self.p, w) and w not in self.p.unit_words:
                 return True
         return False
 
@@ -307,8 +310,8 @@ class _Reader:
             # (but "24 December 11 mines": a month with its day before it takes no second;
             # "Sept. 27 Oct. 1": that day is the month before's)
             k = prev - 1 if before == "." else prev
-            if self.month_before(i) and not (
-                    k > 0 and self.is_day(k - 1) and not self.month_before(k - 1)):
+            if month_before(self.t, i) and not (
+                    k > 0 and is_day(self.t, k - 1) and not month_before(self.t, k - 1)):
                 return True
             # plate or code: 99 DH 343
             if (toks[prev].kind == "word" and toks[prev].text.isupper() and len(
@@ -316,7 +319,7 @@ class _Reader:
                     and toks[prev].text not in p.unit_symbols
                     and lower[prev] not in p.unit_words):
                 return True
-        if self.month_after(j):
+        if month_after(self.t, j):
             return True
         # plate or code: 99 DH 343
         return (j + 1 < len(toks) and toks[j].kind == "word" and toks[j].text.isupper()
@@ -327,44 +330,6 @@ class _Reader:
         """A plural noun phrase stands at token j: "2 anti-tank mines", "318 ordnance"."""
         np = self.noun_phrase(j, False) if j < len(self.toks) else None
         return np is not None and np.complete
-
-    def month_after(self, j: int) -> bool:
-        """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
-        k = j + 1 if j < len(self.toks) and self.lower[j] == "of" else j
-        return k < len(self.toks) and self.is_month(k)
-
-    def month_before(self, k: int) -> bool:
-        """A month name stands just before token k: "December 18", "Dec. 18", "on oct. 13"."""
-        m = k - 2 if k > 1 and self.lower[k - 1] == "." else k - 1
-        return m >= 0 and self.is_month(m)
-
-    def is_month(self, k: int) -> bool:
-        """Token k names a month: capitalized, or lower-cased too when the name is no common
-        word ("on oct. 13", "october 13"; but "may", "march" only capitalized or after a
-        word of dates: "on march 3")."""
-        return self.lower[k] in self.p.months and (
-            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words
-            or (k > 0 and self.lower[k - 1] in self.p.month_word_after))
-
-    def is_day(self, k: int) -> bool:
-        """Token k can be a day of the month: 1 to 31 written in digits."""
-        text = self.toks[k].text
-        return text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= 31
-
-    def is_day_range(self, number: Number, second: Number | None) -> bool:
-        """"From 18 to 24 December", "between 10 and 13 November", "18 - 24 December": days
-        of a month, a date range and no figure."""
-        if number.end != number.start + 1 or not self.is_day(number.start):
-            return False
-        if second is None:
-            # a spaced hyphen is no range connector for figures, but it is for days
-            j = number.end
-            if not (j + 1 < len(self.toks) and self.lower[j] in (*_DASHES, "to", "and")
-                    and self.toks[j + 1].kind == "num"):
-                return False
-            second = Number(0, j + 1, j + 2, False, False, False)
-        return (second.end == second.start + 1 and self.is_day(second.start)
-                and self.month_after(second.end))
 
     # -- units and nouns
     def per_unit(self, unit: Unit, j: int) -> tuple[Unit, int]:
@@ -387,10 +352,10 @@ class _Reader:
                 return unit, start  # not "$6.78 billion a year earlier"
             return Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
         if lower[j] in ("per", "/") and self.t.is_word(j + 1) and lower[j + 1] not in p.stopwords:
-            return Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
+            return Unit(f"{unit.name} per {lemma(self.p, toks[j + 1].text)}", unit.kind), j + 2
         if (unit.kind == "currency" and lower[j] in ("a", "an", "each") and self.t.is_word(j + 1)
                 and toks[j + 1].text.islower() and lower[j + 1] not in p.stopwords
-                and not self.is_plural(lower[j + 1]) and not self.is_verb(j + 1)
+                and not is_plural(self.p, lower[j + 1]) and not self.is_verb(j + 1)
                 and (j + 2 >= len(toks) or toks[j + 2].kind == "sym"
                      or lower[j + 2] in p.stopwords)):
             return Unit(f"{unit.name} per {lower[j + 1]}", unit.kind), j + 2  # "$98 a share"
@@ -411,28 +376,6 @@ class _Reader:
                 lower[k + 1] in p.stopwords)):
             return int(toks[k].text) / 100, k + 1
         return None
-
-    def is_plural(self, w: str) -> bool:
-        p = self.p
-        if w in p.irregular_plurals:
-            return True  # people, feet, and the same-in-both ordnance, personnel, aircraft
-        return (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
-                and w not in p.not_plurals)
-
-    def lemma(self, word: str) -> str:
-        p = self.p
-        low = word.lower()
-        keep_case = any(c.isupper() for c in word[1:])
-        base = word if keep_case else low
-        if low in p.irregular_plurals:
-            return p.irregular_plurals[low]
-        if not self.is_plural(low):
-            return base
-        if low.endswith("ies") and len(low) > 4:
-            return base[:-3] + ("Y" if keep_case and base[-3:].isupper() else "y")
-        if low.endswith(("ches", "shes", "xes", "sses", "zzes")):
-            return base[:-2]
-        return base[:-1]
 
     def noun_phrase(self, j: int, singular: bool) -> _NounPhrase | None:
         """The counted noun phrase from token j ("anti-tank mines", "12 page document").
@@ -482,7 +425,7 @@ class _Reader:
         if not groups:
             return None
         # an acronym counts as a plural head too: "95 UXO"
-        plural = [(self.is_plural(lower[g[-1]])
+        plural = [(is_plural(self.p, lower[g[-1]])
                    or (_is_acronym(toks[g[-1]].text) and n == len(groups) - 1))
                   and not _has_modifier_prefix(self, g[-1]) for n, g in enumerate(groups)]
         if singular:
@@ -1010,31 +953,6 @@ class _Draft:
     unit_kind: str = ""
 
 
-def _currency_prefix(r: _Reader, i: int) -> tuple[Unit, int] | None:
-    p, toks = r.p, r.toks
-    if toks[i].text not in p.prefix_starts:
-        return None
-    for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
-        key = join_tokens(toks, i, i + n)
-        unit = p.currency_prefixes.get(key)
-        if unit is None and key.islower() and " " not in key and (
-                not key.isalpha() or key in p.currency_words):
-            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500", and a code that is a
-            # currency after a number too: "usd 500" (but not the word "try")
-            unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
-                key.capitalize())
-        if unit is None:
-            continue
-        j = i + n
-        if j < len(toks) and toks[j].start - toks[j - 1].end <= 1 and (
-                toks[j].kind == "num" or r.lower[j] in p.number_words):
-            # letters run into the number on the left: "XUS$5" is not a price
-            if r.t.adjacent(i) and toks[i - 1].kind == "word":
-                return None
-            return unit, j
-    return None
-
-
 def _read_number_with_range(
     r: _Reader, i: int, currency: bool, first: int
 ) -> tuple[Number, Number | None] | None:
@@ -1064,7 +982,7 @@ def _range_end(
             connector == "and" and before == "between")):
         return None
     k = j + 1
-    second_currency = _currency_prefix(r, k)
+    second_currency = currency_prefix(r.t, k)
     if second_currency is not None:
         k = second_currency[1]
     if not (toks[k].kind == "num" or lower[k] in p.number_words) or r.blocked[k]:
@@ -1136,7 +1054,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     toks, lower, p = r.toks, r.lower, r.p
     currency: Unit | None = None
     first = i
-    prefix = _currency_prefix(r, i)
+    prefix = currency_prefix(r.t, i)
     if prefix is not None:
         currency, i = prefix
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
@@ -1156,7 +1074,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if ranged is None:
         return None
     number, second = ranged
-    if currency is None and r.is_day_range(number, second):
+    if currency is None and is_day_range(r.t, number, second):
         return _Draft(None, number.end + 2 if second is None else second.end)
     if r.is_non_figure(number, currency is not None):
         return _Draft(None, number.end if second is None else second.end)
@@ -1240,12 +1158,12 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             head = toks[np.head].text
             named = any(toks[t].text[:1].isupper() and not toks[t].text.isupper()
                         for t in range(np.first, np.last + 1) if toks[t].kind == "word")
-            if (head[:1].isupper() and not r.is_plural(head.lower()) and not head.isupper()) or (
+            if (head[:1].isupper() and not is_plural(r.p, head.lower()) and not head.isupper()) or (
                     named and not np.complete):
                 if currency is None:
                     return _Draft(None, np.last + 1)  # a name: "787 Dreamliner", "4 Started"
             else:
-                noun = r.lemma(head)
+                noun = lemma(r.p, head)
                 counted = np
                 of_np = r.of_phrase(np.last + 1)  # "35 sections of the Marten Hills region"
                 concept = r.text[toks[np.first].start: toks[(of_np or np).last].end]
@@ -1520,7 +1438,7 @@ def _read_vague(r: _Reader, i: int) -> _Draft | None:
     if np is None:
         return None
     concept = r.text[toks[np.first].start: toks[np.last].end]
-    return _draft(r, low, low, high, _COUNT, r.lemma(toks[np.head].text), "=", None,
+    return _draft(r, low, low, high, _COUNT, lemma(r.p, toks[np.head].text), "=", None,
                   concept, i, np.last + 1, np)
 
 
@@ -1579,7 +1497,7 @@ def _year_counts(r: _Reader, n: Number, np: _NounPhrase) -> bool:
     before = r.lower[n.start - 1] if n.start > 0 else ""
     if n.value >= 1900 and r.bound_before(n.start) is None:
         return False
-    return (first_word.islower() and r.is_plural(r.lower[np.head])
+    return (first_word.islower() and is_plural(r.p, r.lower[np.head])
             and before not in r.p.year_before and before not in r.p.months and before != ",")
 
 

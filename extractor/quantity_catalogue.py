@@ -410,6 +410,32 @@ def _read_senses(data: dict[str, Any], units: dict[str, Unit]) -> dict[str, Sens
     return senses
 
 
+def is_plural(p: Patterns, w: str) -> bool:
+    """A lower-cased word is a plural noun form: "mines", "people" (the lexicon's irregular
+    plurals), not "glass", "status", "analysis" or the lexicon's not_plurals."""
+    if w in p.irregular_plurals:
+        return True  # people, feet, and the same-in-both ordnance, personnel, aircraft
+    return (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+            and w not in p.not_plurals)
+
+
+def lemma(p: Patterns, word: str) -> str:
+    """The singular of a noun, lower-cased unless it has capitals after its first letter
+    ("Mines" -> "mine", "UAVs" -> "UAV", "batteries" -> "battery")."""
+    low = word.lower()
+    keep_case = any(c.isupper() for c in word[1:])
+    base = word if keep_case else low
+    if low in p.irregular_plurals:
+        return p.irregular_plurals[low]
+    if not is_plural(p, low):
+        return base
+    if low.endswith("ies") and len(low) > 4:
+        return base[:-3] + ("Y" if keep_case and base[-3:].isupper() else "y")
+    if low.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return base[:-2]
+    return base[:-1]
+
+
 def pick_sense(sense: Sense, toks: list[Tok], lower: list[str], first: int, after: int,
                window: int) -> Unit | None:
     """The unit an ambiguous surface at tokens [first, after) stands for: the one named by the

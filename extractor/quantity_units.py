@@ -51,3 +51,30 @@ def money_at(t: Tokens, j: int) -> bool:
     """A currency is named at token j: "300 m usd", "5 k euros"."""
     found = unit_at(t, j)
     return found is not None and found[0].kind == "currency"
+
+
+def currency_prefix(t: Tokens, i: int) -> tuple[Unit, int] | None:
+    """A currency written before the number at token i ("$5", "US$ 5", "usd 500"): (its
+    unit, the token where the number starts)."""
+    p, toks = t.p, t.toks
+    if toks[i].text not in p.prefix_starts:
+        return None
+    for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
+        key = join_tokens(toks, i, i + n)
+        unit = p.currency_prefixes.get(key)
+        if unit is None and key.islower() and " " not in key and (
+                not key.isalpha() or key in p.currency_words):
+            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500", and a code that is a
+            # currency after a number too: "usd 500" (but not the word "try")
+            unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
+                key.capitalize())
+        if unit is None:
+            continue
+        j = i + n
+        if j < len(toks) and toks[j].start - toks[j - 1].end <= 1 and (
+                toks[j].kind == "num" or t.lower[j] in p.number_words):
+            # letters run into the number on the left: "XUS$5" is not a price
+            if t.adjacent(i) and toks[i - 1].kind == "word":
+                return None
+            return unit, j
+    return None

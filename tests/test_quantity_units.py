@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.quantity_catalogue import Tokens, load_patterns, tokenize
-from extractor.quantity_units import money_at, unit_after, unit_at
+from extractor.quantity_units import currency_prefix, money_at, unit_after, unit_at
 
 
 def _tokens(text: str) -> Tokens:
@@ -45,3 +45,21 @@ def test_unit_at_is_none_for_a_model_code_and_for_what_is_no_unit() -> None:
 def test_money_at_names_only_currencies() -> None:
     t = _tokens("300 m usd and 300 m long")
     assert money_at(t, 2) and not money_at(t, 1) and not money_at(t, 6)
+
+
+@pytest.mark.parametrize(("text", "unit", "number"), [
+    ("$5 each", "dollar", "5"),
+    ("US$ 5 each", "dollar", "5"),
+    ("usd 500 a year", "dollar", "500"),  # a lower-case code the catalogue reads as a unit
+    ("hk$ 300 in total", "hong kong dollar", "300"),
+])
+def test_currency_prefix_before_a_number(text: str, unit: str, number: str) -> None:
+    t = _tokens(text)
+    found = currency_prefix(t, 0)
+    assert found is not None and (found[0].name, t.toks[found[1]].text) == (unit, number)
+
+
+@pytest.mark.parametrize("text", ["try 5 times", "XUS$5", "$ and 5"])
+def test_no_currency_prefix_on_words_codes_or_without_a_number(text: str) -> None:
+    t = _tokens(text)
+    assert all(currency_prefix(t, i) is None for i in range(len(t.toks)))

@@ -1,5 +1,6 @@
 """The unit catalogue from the registry (extractor.units) and the senses of ambiguous units
-(patterns/quantities/senses.yaml). Unit names follow quantulum3's registry."""
+(patterns/quantities/senses.yaml), and the lexicon's plural nouns. Unit names follow
+quantulum3's registry."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from extractor import units
 from extractor.quantities import find_quantities
+from extractor.quantity_catalogue import is_plural, lemma, load_patterns
 
 
 def _units(text: str) -> list[tuple[float, str]]:
@@ -162,3 +164,13 @@ def test_lower_cased_currency_codes_stand_before_the_number_too() -> None:
 def test_units_the_registry_lacks_or_names_otherwise() -> None:
     assert _units("a battery of 40 Wh") == [(40.0, "watt hour")]  # the registry has only kWh
     assert _units("a 3 gal bucket") == [(3.0, "gallon")]  # not the Galileo
+
+
+@pytest.mark.parametrize(("word", "plural", "singular"), [
+    ("mines", True, "mine"), ("people", True, "people"), ("batteries", True, "battery"),
+    ("UAVs", True, "UAV"), ("boxes", True, "box"), ("glass", False, "glass"),
+    ("status", False, "status"),
+])
+def test_plural_nouns_and_their_lemmas(word: str, plural: bool, singular: str) -> None:
+    p = load_patterns()
+    assert (is_plural(p, word.lower()), lemma(p, word)) == (plural, singular)
