@@ -5,8 +5,9 @@ a regex tokenizer plus a left-to-right reader over the tokens around each number
 no NLP model and runs at thousands of sentences per second. Its stages live in modules of their
 own: `quantity_catalogue` (tokens; the units from the registry generated from quantulum3 and
 CLDR, see `extractor.units`, plus the news-specific YAML in `patterns/quantities/`; the senses of
-ambiguous units), `quantity_numbers` (numerals and number words to values); this module reads
-the figures (units, ranges and compounds, bound, change, concept).
+ambiguous units; `Tokens`, the read-only view of a segment the stages take), `quantity_numbers`
+(numerals and number words to values), `quantity_units` (the unit written at a token); this
+module reads the figures (ranges and compounds, counted nouns, bound, change, concept).
 
 Reading one figure: [currency prefix] number [scale] [range] [unit | counted noun phrase],
 then cue words before/after give the bound (more than, about, up to) and the change (rose,
@@ -34,21 +35,29 @@ from .quantity_catalogue import (
     Patterns,
     QuantityError,
     Tok,
+    Tokens,
     Unit,
+    is_plural,
     join_tokens,
+    lemma,
     load_patterns,
-    pick_sense,
     tokenize,
 )
+from .quantity_dates import is_day, is_day_range, month_after, month_before
 from .quantity_numbers import (
     DOT_GROUP_RE,
+    Number,
+    fraction_slash,
     grouped_value,
     parse_number,
     parse_numeral,
+    power_of_ten,
+    scale_words,
     space_group_end,
     uses_dot_thousands,
-    words_value,
+    word_number,
 )
+from .quantity_units import currency_prefix, money_at, unit_after, unit_at
 
 # the figure layer's public names, some defined in its stage modules
 __all__ = ["BOUNDS", "CHANGES", "Quantity", "QuantityError", "find_quantities",
@@ -64,6 +73,8 @@ _MAX_SEGMENT = 2000
 # Punctuation that ends a clause, and the most words a subject is given.
 _CLAUSE_MARKS = frozenset(";:()[]—–,")
 _MAX_SUBJECT_WORDS = 8
+# four digits that read as hours and minutes: "0900", "1430", "2359"
+_CLOCK_RE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 # Spans that are never figures, found on the raw segment text before reading.
 _NON_FIGURE_RES = (
     # numeric dates: 10.11.2020, 10/11/2020, 2020-11-10
@@ -112,18 +123,6 @@ class Quantity:
 # ---------------------------------------------------------------- reading figures
 
 
-@dataclass
-class _Number:
-    value: float
-    start: int  # token index of its first token
-    end: int  # token index after its last token
-    scaled: bool
-    is_words: bool
-    is_year_like: bool
-    # "3.430" read as a decimal where the thousands reading is as good: context may regroup it
-    dot_group: bool = False
-
-
 class _NounPhrase(NamedTuple):
     first: int  # token index of its first word
     last: int  # token index of its last word
@@ -140,19 +139,12 @@ class _Reader:
         self.toks = toks
         self.p = p
         self.dot_thousands = dot_thousands  # the text groups thousands with dots: "3.430"
-        self.lower = [t.text.lower() for t in toks]
+        self.t = Tokens.of(toks, p)  # the read-only view the stage modules take
+        self.lower = self.t.lower
         self.blocked = [False] * len(toks)
         self.covered = [False] * len(toks)  # tokens inside figures read so far
         self.counted_words = [False] * len(toks)  # the noun phrases of counted figures
         self.person_words = [False] * len(toks)  # ages used as nouns: "a 60 year-old"
-
-    # -- small token helpers
-    def adjacent(self, i: int) -> bool:
-        """Token i is written right after token i-1."""
-        return 0 < i < len(self.toks) and self.toks[i].start == self.toks[i - 1].end
-
-    def is_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.toks[i].kind == "word"
 
     def block(self, start_char: int, end_char: int) -> None:
         for i, t in enumerate(self.toks):
@@ -160,7 +152,7 @@ class _Reader:
                 self.blocked[i] = True
 
     # -- numbers
-    def numeral(self, i: int, currency: bool) -> _Number | None:
+    def numeral(self, i: int, currency: bool) -> Number | None:
         toks, p = self.toks, self.p
         tok = toks[i]
         j = self.space_groups(i)
@@ -169,35 +161,35 @@ class _Reader:
             return None
         scaled = False
         # fraction written with a slash: 1/2, 3/4 (but 24/7 and 9/11 are not figures)
-        if (j == i + 1 and j + 1 < len(toks) and toks[j].text in ("/", "⁄") and self.adjacent(j)
-                and toks[j + 1].kind == "num" and self.adjacent(j + 1)):
+        if j == i + 1 and fraction_slash(self.t, j):
             denominator = parse_numeral(toks[j + 1].text)
             if not denominator or value >= denominator or "," in tok.text:
+                self.blocked[j + 1] = True  # "24 / 7": neither number is a figure
                 return None
             value /= denominator
             j += 2
         # abbreviated scale written on the number: 35m, $1.762bn, 2.8 bn
         near = j < len(toks) and toks[j].start - toks[j - 1].end <= 1
-        # a single scale letter stands apart from the number only after a currency ("$ 5 m")
-        # or before what it counts ("8 B people"); "1500 b" is 1500 bits
+        # a single scale letter stands apart from the number only after a currency ("$ 5 m"),
+        # before one ("300 m usd") or before what it counts ("8 B people"); "1500 b" is 1500 bits
         if near and toks[j].text in p.scale_suffixes and (
-                len(toks[j].text) > 1 or self.adjacent(j) or currency
-                or self._counts_follow(j + 1)):
+                len(toks[j].text) > 1 or self.t.adjacent(j) or currency
+                or self._counts_follow(j + 1) or money_at(self.t, j + 1)):
             suffix = toks[j].text
             if (suffix not in p.ambiguous_suffixes or currency or self._counts_follow(j + 1)
-                    or self._unit_at(j + 1) is not None):  # "1.2m tons"
+                    or unit_at(self.t, j + 1) is not None):  # "1.2m tons"
                 value *= p.scale_suffixes[suffix]
                 scaled = True
                 j += 1
-        j, value, scaled = self.scale_words(j, value, scaled)
-        j, value = self.power_of_ten(j, value)
+        j, value, scaled = scale_words(self.t, j, value, scaled)
+        j, value = power_of_ten(self.t, j, value)
         before = self.lower[i - 1] if i > 0 else ""
         year_like = (not scaled and not currency and tok.text.isdecimal() and len(tok.text) == 4
                      and value <= 2200 and (value >= 1800 or before in p.year_before))
         dot_group = not scaled and j == i + 1 and DOT_GROUP_RE.fullmatch(tok.text) is not None
         if dot_group and self.dot_thousands:
             value, dot_group = float(tok.text.replace(".", "")), False
-        return _Number(value, i, j, scaled, False, year_like, dot_group)
+        return Number(value, i, j, scaled, False, year_like, dot_group)
 
     def space_groups(self, i: int) -> int:
         """The token after the space-grouped thousands of the number at i, or i + 1: not
@@ -210,27 +202,9 @@ class _Reader:
         before = self.lower[i - 1] if i > 0 else ""
         if before in self.p.months or (before in self.p.identifier_before and not (
                 self.toks[i - 1].text.islower()
-                and (self.unit_after(end) is not None or self.counts_plural(end)))):
+                and (unit_after(self.t, end) is not None or self.counts_plural(end)))):
             return i + 1
         return end
-
-    def power_of_ten(self, j: int, value: float) -> tuple[int, float]:
-        """"1.99×10−30", "6.02 x 10^23", "3×10⁸": a number in scientific notation."""
-        toks = self.toks
-        if not (j + 2 < len(toks) and toks[j].text in ("×", "x", "*") and toks[j + 1].text == "10"
-                and toks[j].start - toks[j - 1].end <= 1 and toks[j + 1].start - toks[j].end <= 1):
-            return j, value
-        k = j + 2
-        sign = 1
-        if toks[k].text in ("^",) and self.adjacent(k):
-            k += 1
-        if k < len(toks) and toks[k].text in ("−", "-", "⁻") and self.adjacent(k):
-            sign, k = -1, k + 1
-        digits = toks[k].text.translate(_SUPERSCRIPTS) if k < len(toks) else ""
-        if not (self.adjacent(k) and digits.isdecimal() and len(digits) <= 3):
-            return j, value
-        exponent = sign * int(digits)
-        return k + 1, value * 10.0 ** exponent if abs(exponent) < 300 else value
 
     def _counts_follow(self, j: int) -> bool:
         """After "35m": "of" or a plural noun makes the m a million, not metres."""
@@ -242,68 +216,25 @@ class _Reader:
             w = self.lower[k]
             if w in ("and", "or"):
                 continue
-            if not self.is_word(k) or w in self.p.stopwords:
+            if not self.t.is_word(k) or w in self.p.stopwords:
                 return False
-            if self.is_plural(w) and w not in self.p.unit_words:
+            if is_plural(self.p, w) and w not in self.p.unit_words:
                 return True
         return False
 
-    def scale_words(self, j: int, value: float, scaled: bool) -> tuple[int, float, bool]:
-        toks, p = self.toks, self.p
-        while j < len(toks) and self.lower[j] in p.scales and toks[j].start - toks[j - 1].end <= 1:
-            value *= p.scales[self.lower[j]]
-            scaled = True
-            j += 1
-            if j + 1 < len(toks) and toks[j].text == "-" and self.adjacent(j) and (
-                    self.lower[j + 1] in p.scales):
-                j += 1
-        return j, value, scaled
-
-    def word_number(self, i: int) -> _Number | None:
-        """Number words from token i: "Thirty-six", "six thousand", "a hundred", "two dozen"."""
-        toks, p, lower = self.toks, self.p, self.lower
-        j = i
-        words: list[str] = []
-        if (lower[i] == "half" and i + 2 < len(toks) and lower[i + 1] in p.articles
-                and lower[i + 2] in p.scales):
-            return _Number(0.5 * p.scales[lower[i + 2]], i, i + 3, True, True, False)
-        if lower[i] in p.articles:
-            if not (i + 1 < len(toks) and lower[i + 1] in p.scales):
-                return None
-            words.append(lower[i])
-            j = i + 1
-        while j < len(toks):
-            w = lower[j]
-            if w in p.number_words or w in p.scales:
-                words.append(w)
-                j += 1
-            elif words and j + 1 < len(toks) and lower[j + 1] in p.number_words and (
-                    (w == "-" and self.adjacent(j) and self.adjacent(j + 1)
-                     and lower[j - 1] in p.number_words)
-                    or (w == "and" and lower[j - 1] in p.scales)):
-                j += 1  # thirty-six, one hundred and twenty
-            else:
-                break
-        if not words or all(w in p.articles for w in words) or words[0] in p.scales:
-            return None
-        value = words_value(words, p)
-        if value is None:
-            return None
-        return _Number(value, i, j, any(w in p.scales for w in words), True, False)
-
-    def number_at(self, i: int, currency: bool) -> _Number | None:
+    def number_at(self, i: int, currency: bool) -> Number | None:
         tok = self.toks[i]
         if tok.kind == "num":
             number = self.numeral(i, currency)
         elif tok.text in self.p.fraction_chars:
-            return _Number(self.p.fraction_chars[tok.text], i, i + 1, False, False, False)
+            return Number(self.p.fraction_chars[tok.text], i, i + 1, False, False, False)
         elif tok.kind == "word":
-            number = self.word_number(i)
+            number = word_number(self.t, i)
         else:
             return None
         return self.with_fraction(number) if number is not None else None
 
-    def with_fraction(self, n: _Number) -> _Number:
+    def with_fraction(self, n: Number) -> Number:
         """A whole number and a fraction after it: "10 1/2", "10 ½", "one and a half",
         "2 and three quarters" (then a scale word may follow: "two and a half million")."""
         toks, lower, p = self.toks, self.lower, self.p
@@ -314,8 +245,8 @@ class _Reader:
         if toks[j].text in p.fraction_chars and toks[j].start - toks[j - 1].end <= 1:
             fraction, end = p.fraction_chars[toks[j].text], j + 1
         elif (not n.is_words and j + 2 < len(toks) and toks[j].kind == "num"
-              and toks[j].text.isdecimal() and toks[j + 1].text in ("/", "⁄")
-              and self.adjacent(j + 1) and self.adjacent(j + 2) and toks[j + 2].text.isdecimal()
+              and toks[j].text.isdecimal() and fraction_slash(self.t, j + 1)
+              and toks[j + 2].text.isdecimal()
               and int(toks[j].text) < int(toks[j + 2].text) and not self.blocked[j]):
             fraction, end = int(toks[j].text) / int(toks[j + 2].text), j + 3
         elif j + 2 < len(toks) and lower[j] == "and" and lower[j + 2] in p.fraction_words:
@@ -327,39 +258,40 @@ class _Reader:
         value = n.value + fraction
         scaled = False
         if end < len(toks) and lower[end] in p.scales:
-            end, value, scaled = self.scale_words(end, value, False)
-        return _Number(value, n.start, end, scaled, n.is_words, False)
+            end, value, scaled = scale_words(self.t, end, value, False)
+        return Number(value, n.start, end, scaled, n.is_words, False)
 
     # -- non-figures
-    def is_non_figure(self, n: _Number, currency: bool) -> bool:
+    def is_non_figure(self, n: Number, currency: bool) -> bool:
         toks, lower, p = self.toks, self.lower, self.p
         i, j = n.start, n.end
         if n.is_words:
             return False
         prev = i - 1
-        if self.adjacent(i) and not currency:
+        if self.t.adjacent(i) and not currency:
             # letters or a code hyphen written onto the number: ID1107655017, TM-62, XC40
             if toks[prev].kind == "word" and not _unspaced_script(toks[prev].text[-1]):
                 return True
-            if toks[prev].text in "-/#№." and prev > 0 and self.adjacent(prev) and (
+            if toks[prev].text in "-/#№." and prev > 0 and self.t.adjacent(prev) and (
                     toks[prev - 1].kind in ("word", "num")) and (
                     lower[prev - 1] not in p.hyphen_bounds and lower[prev - 1] not in p.sign_words):
                 return True  # TM-62, but "sub-7", "minus-5"
-        if j < len(toks) and self.adjacent(j) and toks[j].kind in ("word", "num") and not (
+        if j < len(toks) and self.t.adjacent(j) and toks[j].kind in ("word", "num") and not (
                 _unspaced_script(toks[j].text[0])):
             nxt = toks[j].text
             if toks[j].kind == "num" or lower[j] in p.ordinal_suffixes or nxt == "s":
                 return True  # 22nd, 1990s, 25122023000187011040ID...
             if (nxt not in p.unit_symbols and lower[j] not in p.unit_words
-                    and not self._unit_at(j)):
+                    and not unit_at(self.t, j)):
                 return True  # 3D, 5am, A320neo
         if j + 1 < len(toks) and toks[j].text == ":" and toks[j + 1].kind == "num":
             return True  # 18:00, 3:1
-        if j < len(toks) and lower[j] in p.time_after:
-            return True
-        if (prev >= 1 and toks[prev].text in ("-", "‑") and self.adjacent(i)
+        if j < len(toks) and (lower[j] in p.time_after or (
+                lower[j] in p.clock_after and _CLOCK_RE.fullmatch(toks[i].text))):
+            return True  # "5 pm", "1400 hrs" (but "3 hrs" is a duration)
+        if (prev >= 1 and toks[prev].text in ("-", "‑") and self.t.adjacent(i)
                 and toks[prev - 1].kind == "word" and toks[prev - 1].text.isupper()
-                and len(toks[prev - 1].text) > 1 and self.unit_after(j) is None):
+                and len(toks[prev - 1].text) > 1 and unit_after(self.t, j) is None):
             return True  # "COVID -19": a code with a stray space (but "FTSE -0.6%")
         if (prev >= 1 and toks[prev].text == "(" and j < len(toks) and toks[j].text == ")"
                 and toks[prev - 1].text[:1].isupper() and not currency):
@@ -367,7 +299,7 @@ class _Reader:
         if prev >= 0 and not currency:
             before = lower[prev]
             if before in p.identifier_before and not (toks[prev].text.islower() and (
-                    before in p.stopwords or self.unit_after(j) is not None
+                    before in p.stopwords or unit_after(self.t, j) is not None
                     or self.counts_plural(j))):
                 # "Section 427", but "the sector 0.68 percent lower" and "in the Terter
                 # district 318 unexploded ordnance" are figures
@@ -378,8 +310,8 @@ class _Reader:
             # (but "24 December 11 mines": a month with its day before it takes no second;
             # "Sept. 27 Oct. 1": that day is the month before's)
             k = prev - 1 if before == "." else prev
-            if self.month_before(i) and not (
-                    k > 0 and self.is_day(k - 1) and not self.month_before(k - 1)):
+            if month_before(self.t, i) and not (
+                    k > 0 and is_day(self.t, k - 1) and not month_before(self.t, k - 1)):
                 return True
             # plate or code: 99 DH 343
             if (toks[prev].kind == "word" and toks[prev].text.isupper() and len(
@@ -387,7 +319,7 @@ class _Reader:
                     and toks[prev].text not in p.unit_symbols
                     and lower[prev] not in p.unit_words):
                 return True
-        if self.month_after(j):
+        if month_after(self.t, j):
             return True
         # plate or code: 99 DH 343
         return (j + 1 < len(toks) and toks[j].kind == "word" and toks[j].text.isupper()
@@ -399,99 +331,31 @@ class _Reader:
         np = self.noun_phrase(j, False) if j < len(self.toks) else None
         return np is not None and np.complete
 
-    def month_after(self, j: int) -> bool:
-        """A month name (or "of" and one) stands at token j: "4 July", "4th of July"."""
-        k = j + 1 if j < len(self.toks) and self.lower[j] == "of" else j
-        return k < len(self.toks) and self.is_month(k)
-
-    def month_before(self, k: int) -> bool:
-        """A month name stands just before token k: "December 18", "Dec. 18", "on oct. 13"."""
-        m = k - 2 if k > 1 and self.lower[k - 1] == "." else k - 1
-        return m >= 0 and self.is_month(m)
-
-    def is_month(self, k: int) -> bool:
-        """Token k names a month: capitalized, or lower-cased too when the name is no common
-        word ("on oct. 13", "october 13"; but "may", "march" only capitalized)."""
-        return self.lower[k] in self.p.months and (
-            self.toks[k].text[:1].isupper() or self.lower[k] not in self.p.months_also_words)
-
-    def is_day(self, k: int) -> bool:
-        """Token k can be a day of the month: 1 to 31 written in digits."""
-        text = self.toks[k].text
-        return text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= 31
-
-    def is_day_range(self, number: _Number, second: _Number | None) -> bool:
-        """"From 18 to 24 December", "between 10 and 13 November", "18 - 24 December": days
-        of a month, a date range and no figure."""
-        if number.end != number.start + 1 or not self.is_day(number.start):
-            return False
-        if second is None:
-            # a spaced hyphen is no range connector for figures, but it is for days
-            j = number.end
-            if not (j + 1 < len(self.toks) and self.lower[j] in (*_DASHES, "to", "and")
-                    and self.toks[j + 1].kind == "num"):
-                return False
-            second = _Number(0, j + 1, j + 2, False, False, False)
-        return (second.end == second.start + 1 and self.is_day(second.start)
-                and self.month_after(second.end))
-
     # -- units and nouns
-    def _unit_at(self, j: int) -> tuple[Unit, int] | None:
-        """Longest unit surface starting at token j: (unit, index after it)."""
-        toks, p = self.toks, self.p
-        if j >= len(toks):
-            return None
-        longest = p.unit_starts.get(self.lower[j], 0)
-        for n in range(min(longest, len(toks) - j), 0, -1):
-            key = join_tokens(toks, j, j + n)
-            unit = p.unit_symbols.get(key) or p.unit_words.get(key.lower())
-            sense = p.senses.get(key) or p.senses.get(key.lower())
-            if sense is not None:
-                unit = pick_sense(sense, toks, self.lower, j, j + n, p.sense_window)
-            if unit is not None:
-                after = j + n
-                if (after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after)
-                        and self.adjacent(after + 1) and toks[after + 1].kind == "num"):
-                    return None  # a model code, not a unit: "3 F-1 grenades"
-                return unit, after
-        return None
-
-    def unit_after(self, j: int) -> tuple[Unit, int] | None:
-        toks = self.toks
-        if j >= len(toks) or toks[j].start - toks[j - 1].end > 2:
-            return None
-        if toks[j].text in "-–" and self.adjacent(j) and j + 1 < len(toks) and self.adjacent(j + 1):
-            j += 1  # five-year, 40-yard
-        if toks[j].text == "(" and self.toks[j].kind == "sym":
-            inside = self._unit_at(j + 1)  # "The weight is 20 (kg)": the unit in brackets
-            if inside is not None and inside[1] < len(toks) and toks[inside[1]].text == ")":
-                return inside[0], inside[1] + 1
-            return None
-        return self._unit_at(j)
-
     def per_unit(self, unit: Unit, j: int) -> tuple[Unit, int]:
         """"$52 a barrel", "barrels per day", "20 points per game": a divided unit."""
         toks, lower, p = self.toks, self.lower, self.p
         start = j
-        if j + 1 < len(toks) and toks[j].text == "-" and self.adjacent(j) and self.adjacent(j + 1):
+        if (j + 1 < len(toks) and toks[j].text == "-" and self.t.adjacent(j)
+                and self.t.adjacent(j + 1)):
             j += 1  # "barrel-a-day", "£24 a-year"
         if j >= len(toks) or lower[j] not in p.per_words:
             return unit, start
         after = j + 1
-        if after + 1 < len(toks) and toks[after].text == "-" and self.adjacent(after):
+        if after + 1 < len(toks) and toks[after].text == "-" and self.t.adjacent(after):
             after += 1
-        divisor = self._unit_at(after)
+        divisor = unit_at(self.t, after)
         if divisor is not None:
             if lower[j] in ("a", "an", "each", "every") and (
                     divisor[0].kind not in p.article_divisor_kinds
                     or (divisor[1] < len(toks) and lower[divisor[1]] in _TIME_ADVERBS)):
                 return unit, start  # not "$6.78 billion a year earlier"
             return Unit(f"{unit.name} per {divisor[0].name}", unit.kind), divisor[1]
-        if lower[j] in ("per", "/") and self.is_word(j + 1) and lower[j + 1] not in p.stopwords:
-            return Unit(f"{unit.name} per {self.lemma(toks[j + 1].text)}", unit.kind), j + 2
-        if (unit.kind == "currency" and lower[j] in ("a", "an", "each") and self.is_word(j + 1)
+        if lower[j] in ("per", "/") and self.t.is_word(j + 1) and lower[j + 1] not in p.stopwords:
+            return Unit(f"{unit.name} per {lemma(self.p, toks[j + 1].text)}", unit.kind), j + 2
+        if (unit.kind == "currency" and lower[j] in ("a", "an", "each") and self.t.is_word(j + 1)
                 and toks[j + 1].text.islower() and lower[j + 1] not in p.stopwords
-                and not self.is_plural(lower[j + 1]) and not self.is_verb(j + 1)
+                and not is_plural(self.p, lower[j + 1]) and not self.is_verb(j + 1)
                 and (j + 2 >= len(toks) or toks[j + 2].kind == "sym"
                      or lower[j + 2] in p.stopwords)):
             return Unit(f"{unit.name} per {lower[j + 1]}", unit.kind), j + 2  # "$98 a share"
@@ -505,35 +369,13 @@ class _Reader:
         if not (unit.kind == "currency" and k < len(toks) and toks[k].text.isdecimal()
                 and len(toks[k].text) <= 2 and not self.blocked[k]):
             return None
-        minor = self._unit_at(k + 1)
+        minor = unit_at(self.t, k + 1)
         if minor is not None and minor[0].name in p.minor_units:
             return int(toks[k].text) / 100, minor[1]
         if k == j and minor is None and (k + 1 >= len(toks) or toks[k + 1].kind == "sym" or (
                 lower[k + 1] in p.stopwords)):
             return int(toks[k].text) / 100, k + 1
         return None
-
-    def is_plural(self, w: str) -> bool:
-        p = self.p
-        if w in p.irregular_plurals:
-            return True  # people, feet, and the same-in-both ordnance, personnel, aircraft
-        return (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
-                and w not in p.not_plurals)
-
-    def lemma(self, word: str) -> str:
-        p = self.p
-        low = word.lower()
-        keep_case = any(c.isupper() for c in word[1:])
-        base = word if keep_case else low
-        if low in p.irregular_plurals:
-            return p.irregular_plurals[low]
-        if not self.is_plural(low):
-            return base
-        if low.endswith("ies") and len(low) > 4:
-            return base[:-3] + ("Y" if keep_case and base[-3:].isupper() else "y")
-        if low.endswith(("ches", "shes", "xes", "sses", "zzes")):
-            return base[:-2]
-        return base[:-1]
 
     def noun_phrase(self, j: int, singular: bool) -> _NounPhrase | None:
         """The counted noun phrase from token j ("anti-tank mines", "12 page document").
@@ -548,33 +390,33 @@ class _Reader:
             return None
         groups: list[list[int]] = []  # words; a hyphenated compound is one group
         k = j
-        if (toks[k].text == "-" and self.adjacent(k) and self.adjacent(k + 1)
-                and self.is_word(k + 1)):
+        if (toks[k].text == "-" and self.t.adjacent(k) and self.t.adjacent(k + 1)
+                and self.t.is_word(k + 1)):
             k += 1  # "four-cylinder engine"
         while k < len(toks) and len(groups) < 6:
             if toks[k].kind != "word":
-                if (toks[k].text in "-‑" and groups and self.adjacent(k) and k + 1 < len(toks)
-                        and self.adjacent(k + 1) and self.is_word(k + 1)):
+                if (toks[k].text in "-‑" and groups and self.t.adjacent(k) and k + 1 < len(toks)
+                        and self.t.adjacent(k + 1) and self.t.is_word(k + 1)):
                     groups[-1].append(k + 1)  # anti-tank, first-team
                     k += 2
                     continue
-                if (toks[k].text in "'’" and groups and self.adjacent(k) and k + 1 < len(toks)
-                        and lower[k + 1] == "s" and self.adjacent(k + 1)):
+                if (toks[k].text in "'’" and groups and self.t.adjacent(k) and k + 1 < len(toks)
+                        and lower[k + 1] == "s" and self.t.adjacent(k + 1)):
                     k += 2  # Johnson's
                     continue
                 break
             w = lower[k]
-            if (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
-                    and self.adjacent(k + 2) and toks[k + 2].kind == "num"):
+            if (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.t.adjacent(k + 1)
+                    and self.t.adjacent(k + 2) and toks[k + 2].kind == "num"):
                 groups.append([k, k + 2])  # a model code as modifier: "45 TM-62 mines"
                 k += 3
                 continue
             if (w in ("and", "&") and groups and toks[groups[-1][0]].text[:1].isupper()
-                    and self.is_word(k + 1) and toks[k + 1].text[:1].isupper()):
+                    and self.t.is_word(k + 1) and toks[k + 1].text[:1].isupper()):
                 k += 1  # names joined in a modifier: "460 Kia and Hyundai vehicles"
                 continue
-            compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.adjacent(k + 1)
-                        and self.adjacent(k + 2) and self.is_word(k + 2))
+            compound = (k + 2 < len(toks) and toks[k + 1].text in "-‑" and self.t.adjacent(k + 1)
+                        and self.t.adjacent(k + 2) and self.t.is_word(k + 2))
             if (w in p.stopwords or w in p.months or w in p.weekdays or w in p.number_words
                     or w in p.scales) and not compound and not (w in p.np_openers and not groups):
                 break
@@ -583,7 +425,7 @@ class _Reader:
         if not groups:
             return None
         # an acronym counts as a plural head too: "95 UXO"
-        plural = [(self.is_plural(lower[g[-1]])
+        plural = [(is_plural(self.p, lower[g[-1]])
                    or (_is_acronym(toks[g[-1]].text) and n == len(groups) - 1))
                   and not _has_modifier_prefix(self, g[-1]) for n, g in enumerate(groups)]
         if singular:
@@ -622,7 +464,7 @@ class _Reader:
             return False  # "the rise", "a set", "5 am"
         if self.counted_words[k]:
             return False  # the noun a figure counts: "found 45 mines, clearing ..."
-        if k > 1 and self.toks[k - 1].text in "-‑" and self.adjacent(k) and self.adjacent(
+        if k > 1 and self.toks[k - 1].text in "-‑" and self.t.adjacent(k) and self.t.adjacent(
                 k - 1) and self.toks[k - 2].kind == "word":
             return False  # the end of a compound: "London-based", "well-priced", "coal-fired"
         if k > 0 and self.toks[k].text[:1].isupper() and self.toks[k - 1].text[:1].isupper() and (
@@ -896,7 +738,7 @@ class _Reader:
         if k < len(self.toks) and self.toks[k].kind == "num":
             # "for an 8.5 kW system", "of 30% fuming acid": past the figure inside it
             k += 1
-            unit = self._unit_at(k)
+            unit = unit_at(self.t, k)
             if unit is not None:
                 k = unit[1]
         return self.noun_phrase(k, False) or self.noun_phrase(k, True)
@@ -957,7 +799,7 @@ class _Reader:
         for n in range(min(3, len(self.toks) - j), 0, -1):
             key = join_tokens(self.toks, j, j + n).lower()
             if key in self.p.bound_after:
-                if n == 1 and self.toks[j].text == "+" and not self.adjacent(j):
+                if n == 1 and self.toks[j].text == "+" and not self.t.adjacent(j):
                     continue
                 return self.p.bound_after[key], j + n
         return None
@@ -1039,9 +881,23 @@ def _read_segment(text: str, seg_start: int, seg_end: int, p: Patterns,
             out.append(draft)
         i = max(draft.next, i + 1)
     _share_elided_units(r, out)
+    _compound_ages(r, out)
     _inherit_units(r, out)
     _share_context(r, out)
     return [d.quantity for d in out if d.quantity is not None and not d.lone]
+
+
+def _compound_ages(r: _Reader, drafts: list[_Draft]) -> None:
+    """The parts of an age before its last are ages too: "3 years and 6 months old",
+    "1 year, 2 months and 5 days old"."""
+    for a, b in reversed(list(itertools.pairwise(drafts))):
+        qa, qb = a.quantity, b.quantity
+        if (qa is None or qb is None or b.unit_kind != "age" or a.unit_kind != "time"
+                or qa.unit not in r.p.age_units):
+            continue
+        if [r.lower[k] for k in range(a.after, b.first)] in (["and"], [","]):
+            a.quantity = Quantity(**{**qa.to_dict(), "unit": r.p.age_units[qa.unit].name})
+            a.unit_kind = "age"
 
 
 def _inherit_units(r: _Reader, drafts: list[_Draft]) -> None:
@@ -1097,32 +953,9 @@ class _Draft:
     unit_kind: str = ""
 
 
-def _currency_prefix(r: _Reader, i: int) -> tuple[Unit, int] | None:
-    p, toks = r.p, r.toks
-    if toks[i].text not in p.prefix_starts:
-        return None
-    for n in range(min(p.max_prefix_tokens, len(toks) - i), 0, -1):
-        key = join_tokens(toks, i, i + n)
-        unit = p.currency_prefixes.get(key)
-        if unit is None and key.islower() and not key.isalpha() and " " not in key:
-            # lower-cased text: "hk$ 1 million", "us$ 5", "rs. 500" (but not the word "try")
-            unit = p.currency_prefixes.get(key.upper()) or p.currency_prefixes.get(
-                key.capitalize())
-        if unit is None:
-            continue
-        j = i + n
-        if j < len(toks) and toks[j].start - toks[j - 1].end <= 1 and (
-                toks[j].kind == "num" or r.lower[j] in p.number_words):
-            # letters run into the number on the left: "XUS$5" is not a price
-            if r.adjacent(i) and toks[i - 1].kind == "word":
-                return None
-            return unit, j
-    return None
-
-
 def _read_number_with_range(
     r: _Reader, i: int, currency: bool, first: int
-) -> tuple[_Number, _Number | None] | None:
+) -> tuple[Number, Number | None] | None:
     number = r.number_at(i, currency)
     if number is None:
         return None
@@ -1133,12 +966,11 @@ def _read_number_with_range(
 
 
 _DASHES = ("-", "–", "—")
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _range_end(
-    r: _Reader, number: _Number, j: int, currency: bool, first: int
-) -> tuple[_Number, _Number] | None:
+    r: _Reader, number: Number, j: int, currency: bool, first: int
+) -> tuple[Number, Number] | None:
     """The second number of a range whose connector is token j: "5-6", "10 to 13",
     "between 10 and 13", "from 208 pounds to 193". Returns (first, second) or None."""
     toks, lower, p = r.toks, r.lower, r.p
@@ -1150,7 +982,7 @@ def _range_end(
             connector == "and" and before == "between")):
         return None
     k = j + 1
-    second_currency = _currency_prefix(r, k)
+    second_currency = currency_prefix(r.t, k)
     if second_currency is not None:
         k = second_currency[1]
     if not (toks[k].kind == "num" or lower[k] in p.number_words) or r.blocked[k]:
@@ -1158,11 +990,11 @@ def _range_end(
     second = r.number_at(k, currency)
     if second is None:
         return None
-    if connector == "/" and not (second_currency and r.adjacent(j) and r.adjacent(j + 1)):
+    if connector == "/" and not (second_currency and r.t.adjacent(j) and r.t.adjacent(j + 1)):
         return None  # only "$7/$9" is a range; 24/7 and 9/11 are not
     if connector == "-" and not number.is_words and not second_currency and not (
-            r.adjacent(j) and r.adjacent(k)) and (
-            r.unit_after(second.end) is None or second.value <= number.value):
+            r.t.adjacent(j) and r.t.adjacent(k)) and (
+            unit_after(r.t, second.end) is None or second.value <= number.value):
         # "10 - 12" with spaces is a score or a list, "Stoxx 50 -1.3%" a name and a change;
         # "40 - 50 years" (low to high, a unit after) is a range
         return None
@@ -1170,7 +1002,7 @@ def _range_end(
         # "four to five thousand": the scale applies to both ends
         scaled_first = number.value * _scale_of(r, second)
         if scaled_first <= second.value:
-            number = _Number(scaled_first, number.start, number.end, True, number.is_words,
+            number = Number(scaled_first, number.start, number.end, True, number.is_words,
                              False)
     if connector == "to" and before != "from" and (
             number.value >= second.value or number.is_year_like
@@ -1179,7 +1011,7 @@ def _range_end(
     return number, second
 
 
-def _scale_of(r: _Reader, n: _Number) -> float:
+def _scale_of(r: _Reader, n: Number) -> float:
     """The multiplier a scaled number carries (1.5 million -> 1e6)."""
     scale = 1.0
     for t in range(n.start + 1, n.end):
@@ -1222,7 +1054,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     toks, lower, p = r.toks, r.lower, r.p
     currency: Unit | None = None
     first = i
-    prefix = _currency_prefix(r, i)
+    prefix = currency_prefix(r.t, i)
     if prefix is not None:
         currency, i = prefix
     elif toks[i].kind == "sym" and toks[i].text not in p.fraction_chars:
@@ -1242,7 +1074,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if ranged is None:
         return None
     number, second = ranged
-    if currency is None and r.is_day_range(number, second):
+    if currency is None and is_day_range(r.t, number, second):
         return _Draft(None, number.end + 2 if second is None else second.end)
     if r.is_non_figure(number, currency is not None):
         return _Draft(None, number.end if second is None else second.end)
@@ -1257,13 +1089,13 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     concept: str | None = None
     counted: _NounPhrase | None = None
     lone = False
-    found = r.unit_after(j)
+    found = unit_after(r.t, j)
     unit_start = None  # token where a unit written after the number starts
     if found is not None:
         unit_start = j if r.toks[j].text not in _DASHES else j + 1
         unit, j = found
         if unit.scale != 1.0:  # "300 MUSD"
-            number = _Number(number.value * unit.scale, number.start, number.end, True,
+            number = Number(number.value * unit.scale, number.start, number.end, True,
                              number.is_words, False)
             unit = Unit(unit.name, unit.kind)
         if unit.kind == "currency" and currency is not None and unit.name == "dollar":
@@ -1274,7 +1106,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
         # "from 208 pounds to 193", "5% to 10%", "between $10 and $13 million"
         ranged_after = _range_end(r, number, j, currency is not None, first)
         if ranged_after is not None:
-            again = r.unit_after(ranged_after[1].end)
+            again = unit_after(r.t, ranged_after[1].end)
             same_unit = again is not None and again[0] == unit
             # "rose 15 pence to 333 pence": a change and the level it reached, two figures
             change_and_level = lower[j] == "to" and r.change_before(first) is not None
@@ -1284,7 +1116,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                 j = again[1] if same_unit and again is not None else second.end
     minor = r.minor_amount(unit, j) if unit is not None and second is None else None
     if minor is not None and number.value == int(number.value):
-        number = _Number(number.value + minor[0], number.start, number.end, number.scaled,
+        number = Number(number.value + minor[0], number.start, number.end, number.scaled,
                          number.is_words, False)
         j = minor[1]
     if unit is not None and unit.name in p.age_units and first > 0 and (
@@ -1326,12 +1158,12 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
             head = toks[np.head].text
             named = any(toks[t].text[:1].isupper() and not toks[t].text.isupper()
                         for t in range(np.first, np.last + 1) if toks[t].kind == "word")
-            if (head[:1].isupper() and not r.is_plural(head.lower()) and not head.isupper()) or (
+            if (head[:1].isupper() and not is_plural(r.p, head.lower()) and not head.isupper()) or (
                     named and not np.complete):
                 if currency is None:
                     return _Draft(None, np.last + 1)  # a name: "787 Dreamliner", "4 Started"
             else:
-                noun = r.lemma(head)
+                noun = lemma(r.p, head)
                 counted = np
                 of_np = r.of_phrase(np.last + 1)  # "35 sections of the Marten Hills region"
                 concept = r.text[toks[np.first].start: toks[(of_np or np).last].end]
@@ -1363,7 +1195,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
     if first > 0 and lower[first - 1] == "between" and second is not None:
         start_tok = first - 1
     k = start_tok - 1
-    if k > 0 and toks[k].text == "-" and r.adjacent(start_tok) and r.adjacent(k):
+    if k > 0 and toks[k].text == "-" and r.t.adjacent(start_tok) and r.t.adjacent(k):
         if lower[k - 1] in p.hyphen_bounds:  # "sub-7 nanometer"
             bound, start_tok = p.hyphen_bounds[lower[k - 1]], k - 1
         elif lower[k - 1] in p.sign_words:  # "minus-5 yards"
@@ -1403,7 +1235,7 @@ def _read_at(r: _Reader, i: int) -> _Draft | None:
                   start_tok, j, counted, lone, with_subject=not member_of)
 
 
-def _subject_count(r: _Reader, number: _Number, second: _Number | None) -> bool:
+def _subject_count(r: _Reader, number: Number, second: Number | None) -> bool:
     """"five were injured", "of whom six died", "one later died": number words standing for
     people or things just named, as the subject of the verb after them. "One" only before a
     past tense: "one can see" is a pronoun."""
@@ -1421,7 +1253,7 @@ def _subject_count(r: _Reader, number: _Number, second: _Number | None) -> bool:
         r.lower[verb].endswith("ed") and r.toks[verb].text.islower())
 
 
-def _dot_groups_thousands(r: _Reader, number: _Number, unit: Unit | None,
+def _dot_groups_thousands(r: _Reader, number: Number, unit: Unit | None,
                           counted: _NounPhrase | None) -> bool:
     """Whether "3.430" in this figure groups thousands, where the text's own convention does
     not say (see `uses_dot_thousands`): when it counts a plural noun that is never
@@ -1437,12 +1269,12 @@ def _dot_groups_thousands(r: _Reader, number: _Number, unit: Unit | None,
         ".000")
 
 
-def _thousands(r: _Reader, n: _Number) -> _Number:
+def _thousands(r: _Reader, n: Number) -> Number:
     """A number whose dot before three digits groups thousands: "3.430" -> 3430."""
     if not n.dot_group:
         return n
     value = float(r.toks[n.start].text.replace(".", ""))
-    return _Number(value, n.start, n.end, n.scaled, n.is_words, n.is_year_like)
+    return Number(value, n.start, n.end, n.scaled, n.is_words, n.is_year_like)
 
 
 def _draft(r: _Reader, value: float, low: float | None, high: float | None, unit: Unit,
@@ -1503,16 +1335,16 @@ def _read_unit_share(r: _Reader, i: int) -> _Draft | None:
     if lower[i] == "half":
         if lower[i + 1] not in p.articles or (i > 0 and lower[i - 1] in _NOT_BEFORE_HALF):
             return None
-        found = r._unit_at(i + 2)
+        found = unit_at(r.t, i + 2)
         return _draft(r, 0.5, None, None, found[0], None, "=", None, None, i, found[1]) if (
             found is not None and found[0].kind not in ("currency", "ratio")) else None
     if lower[i + 1] in p.fraction_words:
-        found = r._unit_at(i + 2)  # "a quarter mile", "a half hour"
+        found = unit_at(r.t, i + 2)  # "a quarter mile", "a half hour"
         if found is None or found[0].kind in ("currency", "ratio"):
             return None
         value = p.fraction_words[lower[i + 1]]
         return _draft(r, value, None, None, found[0], None, "=", None, None, i, found[1])
-    found = r._unit_at(i + 1)  # "a mile and a half"
+    found = unit_at(r.t, i + 1)  # "a mile and a half"
     if found is None or found[1] + 2 >= n:
         return None
     k = found[1]
@@ -1545,7 +1377,7 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
         else:
             return None
         j = i + 1
-        if j + 1 < n and toks[j].text == "-" and r.adjacent(j) and r.adjacent(j + 1):
+        if j + 1 < n and toks[j].text == "-" and r.t.adjacent(j) and r.t.adjacent(j + 1):
             j += 1
         if j < n and lower[j] in p.fraction_words and (
                 lower[j] != "half" or lower[i] in p.number_words):
@@ -1580,9 +1412,9 @@ def _read_fraction(r: _Reader, i: int) -> _Draft | None:
 def _sign_before(r: _Reader, i: int) -> str | None:
     """"-1.3%", "+0.5": a sign written onto the figure, with a space (or nothing) before it."""
     k = i - 1
-    if k < 0 or r.toks[k].text not in ("-", "−", "+") or not r.adjacent(i):
+    if k < 0 or r.toks[k].text not in ("-", "−", "+") or not r.t.adjacent(i):
         return None
-    if k > 0 and r.adjacent(k) and r.toks[k - 1].kind in ("word", "num"):
+    if k > 0 and r.t.adjacent(k) and r.toks[k - 1].kind in ("word", "num"):
         return None  # TM-62, 5-6
     return "+" if r.toks[k].text == "+" else "-"
 
@@ -1599,14 +1431,14 @@ def _read_vague(r: _Reader, i: int) -> _Draft | None:
     if j + 1 >= len(toks) or lower[j] != "of":
         return None
     k = j + 2 if lower[j + 1] in _DETERMINERS else j + 1
-    found = r._unit_at(k)
+    found = unit_at(r.t, k)
     if found is not None:
         return _draft(r, low, low, high, found[0], None, "=", None, None, i, found[1])
     np = r.noun_phrase(k, False)
     if np is None:
         return None
     concept = r.text[toks[np.first].start: toks[np.last].end]
-    return _draft(r, low, low, high, _COUNT, r.lemma(toks[np.head].text), "=", None,
+    return _draft(r, low, low, high, _COUNT, lemma(r.p, toks[np.head].text), "=", None,
                   concept, i, np.last + 1, np)
 
 
@@ -1614,7 +1446,7 @@ def _word_number_is_name(r: _Reader, i: int) -> bool:
     """"Kick Six", "Big Ten", "production-four-door": number words that are part of a name
     or a compound, not figures."""
     toks = r.toks
-    if r.adjacent(i) and toks[i - 1].text in _DASHES and i > 1 and r.adjacent(i - 1) and (
+    if r.t.adjacent(i) and toks[i - 1].text in _DASHES and i > 1 and r.t.adjacent(i - 1) and (
             toks[i - 2].kind == "word"):
         return True
     return toks[i].text[:1].isupper() and i > 0 and toks[i - 1].text not in _OPENERS
@@ -1637,10 +1469,11 @@ def _unit_of_a(r: _Reader, j: int) -> tuple[Unit, int] | None:
     """"of a pint", "of a US quart": the unit a fraction is taken of."""
     if not (j + 2 < len(r.toks) and r.lower[j] == "of" and r.lower[j + 1] in ("a", "an")):
         return None
-    return r._unit_at(j + 2) or (r._unit_at(j + 3) if r.toks[j + 2].text[:1].isupper() else None)
+    return unit_at(r.t, j + 2) or (
+        unit_at(r.t, j + 3) if r.toks[j + 2].text[:1].isupper() else None)
 
 
-def _is_age(r: _Reader, n: _Number) -> bool:
+def _is_age(r: _Reader, n: Number) -> bool:
     """"Maddon, 66, has", "Nick Hague 44 has spent": a person's age after their name."""
     toks, lower = r.toks, r.lower
     if n.scaled or n.value != int(n.value) or not 1 <= n.value <= 120 or "." in toks[
@@ -1657,19 +1490,20 @@ def _is_age(r: _Reader, n: _Number) -> bool:
         lower[k] not in r.p.months)
 
 
-def _year_counts(r: _Reader, n: _Number, np: _NounPhrase) -> bool:
+def _year_counts(r: _Reader, n: Number, np: _NounPhrase) -> bool:
     """A year-like number counts its noun in "about 2000 people" or "1500 hectares", not in
     "2018 sales" or "the 1988 horror film": years of this era need a bound cue to count."""
     first_word = r.toks[np.first].text
     before = r.lower[n.start - 1] if n.start > 0 else ""
     if n.value >= 1900 and r.bound_before(n.start) is None:
         return False
-    return (first_word.islower() and r.is_plural(r.lower[np.head])
+    return (first_word.islower() and is_plural(r.p, r.lower[np.head])
             and before not in r.p.year_before and before not in r.p.months and before != ",")
 
 
+# (and the sides of a size: "a 10 x 12 foot room", "3 by 4 metres")
 _ELISION_JOINERS = frozenset({"and", "or", ",", "to", "as", "well", "plus", "-", "–", "of",
-                              "the"})
+                              "the", "x", "×", "by"})
 
 
 def _share_elided_units(r: _Reader, drafts: list[_Draft]) -> None:
@@ -1702,5 +1536,5 @@ def _is_acronym(word: str) -> bool:
 def _has_modifier_prefix(r: _Reader, k: int) -> bool:
     """Word k ends a modifier such as anti-personnel, not a head noun of its own."""
     toks = r.toks
-    return (k >= 2 and toks[k - 1].text in "-‑" and r.adjacent(k) and r.adjacent(k - 1)
+    return (k >= 2 and toks[k - 1].text in "-‑" and r.t.adjacent(k) and r.t.adjacent(k - 1)
             and r.lower[k - 2] in r.p.modifier_prefixes)

@@ -115,6 +115,7 @@ class Patterns:
     unit_starts: dict[str, int]  # lower-cased first token of a unit surface -> most tokens
     max_prefix_tokens: int
     prefix_starts: frozenset[str]  # first tokens of currency prefixes, to skip other tokens fast
+    currency_words: frozenset[str]  # lower-case surfaces of currencies ("usd", "rmb", "euros")
     starts: frozenset[str]  # lower-cased words that can begin a figure
     number_words: dict[str, float]
     scales: dict[str, float]
@@ -134,8 +135,10 @@ class Patterns:
     change_gap: frozenset[str]
     identifier_before: frozenset[str]
     time_after: frozenset[str]
+    clock_after: frozenset[str]  # a time of day after a four-digit hhmm numeral only
     months: frozenset[str]
     months_also_words: frozenset[str]
+    month_word_after: frozenset[str]  # "on march 3": a month name that is a word, after these
     weekdays: frozenset[str]
     ordinal_suffixes: frozenset[str]
     year_before: frozenset[str]
@@ -156,6 +159,27 @@ class Patterns:
     minor_units: frozenset[str]  # currency units worth a hundredth of the main one
     article_divisor_kinds: frozenset[str]
     hint_re: re.Pattern[str]
+
+
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """One segment's tokens as the figure layer's stages read them (never change them): the
+    tokens, their lower-cased texts and the pattern data."""
+
+    toks: list[Tok]
+    lower: list[str]
+    p: Patterns
+
+    @classmethod
+    def of(cls, toks: list[Tok], p: Patterns) -> Tokens:
+        return cls(toks, [t.text.lower() for t in toks], p)
+
+    def adjacent(self, i: int) -> bool:
+        """Token i is written right after token i-1."""
+        return 0 < i < len(self.toks) and self.toks[i].start == self.toks[i - 1].end
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and self.toks[i].kind == "word"
 
 
 def _surface_starts(surfaces: list[str]) -> dict[str, int]:
@@ -249,6 +273,7 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         currency_prefixes=prefixes,
         unit_starts=_surface_starts([*unit_words, *unit_symbols, *senses]),
         max_prefix_tokens=ntoks(prefixes),
+        currency_words=frozenset(k for k, u in unit_words.items() if u.kind == "currency"),
         prefix_starts=frozenset(t for k in prefixes for t in (
             tokenize(k)[0].text, tokenize(k)[0].text.lower())),
         starts=frozenset({*number_words, *vague, *fraction_words,
@@ -273,8 +298,10 @@ def _load_patterns(patterns_dir: str | None) -> Patterns:
         change_gap=words(cues, "change_gap"),
         identifier_before=words(cues, "identifier_before"),
         time_after=words(cues, "time_after"),
+        clock_after=words(cues, "clock_after"),
         months=words(cues, "months"),
         months_also_words=words(cues, "months_also_words"),
+        month_word_after=words(cues, "month_word_after"),
         weekdays=words(cues, "weekdays"),
         ordinal_suffixes=words(cues, "ordinal_suffixes"),
         year_before=words(cues, "year_before"),
@@ -381,6 +408,32 @@ def _read_senses(data: dict[str, Any], units: dict[str, Unit]) -> dict[str, Sens
             unit(str(rule["units"][0])), {w: u for w, u in cues.items() if u is not None},
             frozenset(str(w).lower() for w in rule.get("only_before", []) or []))
     return senses
+
+
+def is_plural(p: Patterns, w: str) -> bool:
+    """A lower-cased word is a plural noun form: "mines", "people" (the lexicon's irregular
+    plurals), not "glass", "status", "analysis" or the lexicon's not_plurals."""
+    if w in p.irregular_plurals:
+        return True  # people, feet, and the same-in-both ordnance, personnel, aircraft
+    return (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+            and w not in p.not_plurals)
+
+
+def lemma(p: Patterns, word: str) -> str:
+    """The singular of a noun, lower-cased unless it has capitals after its first letter
+    ("Mines" -> "mine", "UAVs" -> "UAV", "batteries" -> "battery")."""
+    low = word.lower()
+    keep_case = any(c.isupper() for c in word[1:])
+    base = word if keep_case else low
+    if low in p.irregular_plurals:
+        return p.irregular_plurals[low]
+    if not is_plural(p, low):
+        return base
+    if low.endswith("ies") and len(low) > 4:
+        return base[:-3] + ("Y" if keep_case and base[-3:].isupper() else "y")
+    if low.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return base[:-2]
+    return base[:-1]
 
 
 def pick_sense(sense: Sense, toks: list[Tok], lower: list[str], first: int, after: int,

@@ -1,16 +1,20 @@
 """The numbers stage of the figure layer: numerals and number words to values.
 
 Pure functions over text and tokens: "1,198.7", "53081,8", "1.435.427", thousands grouped by
-spaces ("38 512 406", "1 312,5"), number words ("thirty-six", "one hundred and twenty").
+spaces ("38 512 406", "1 312,5"), number words ("thirty-six", "one hundred and twenty"), and
+among a segment's `Tokens`: number words with their scale and spelled decimals ("two point
+five million"), fractions ("3/4", "3 / 4"), powers of ten ("6.02 x 10^23").
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from .quantity_catalogue import Patterns, Tok, load_patterns, tokenize
+from .quantity_catalogue import Patterns, Tok, Tokens, load_patterns, tokenize
 
 # Longest run of digits accepted as a figure; longer runs are codes or garbage.
 _MAX_DIGITS = 21
@@ -158,3 +162,122 @@ def parse_number(text: str, patterns_dir: Path | None = None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return value
+
+
+# ---------------------------------------------------------------- numbers among tokens
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+@dataclass
+class Number:
+    """A number read at a token: its value (scale words and fractions applied) and span."""
+
+    value: float
+    start: int  # token index of its first token
+    end: int  # token index after its last token
+    scaled: bool
+    is_words: bool
+    is_year_like: bool
+    # "3.430" read as a decimal where the thousands reading is as good: context may regroup it
+    dot_group: bool = False
+
+
+def fraction_slash(t: Tokens, j: int) -> bool:
+    """Token j is the slash of a fraction between two numerals: "3/4", or "3 / 4" as
+    tokenized text writes it (spaced on both sides, whole numbers of one or two digits)."""
+    toks = t.toks
+    if not (0 < j < len(toks) - 1 and toks[j].text in ("/", "⁄")
+            and toks[j + 1].kind == "num"):
+        return False
+    if t.adjacent(j) and t.adjacent(j + 1):
+        return True
+    return (not t.adjacent(j) and not t.adjacent(j + 1)
+            and all(toks[k].text.isdecimal() and len(toks[k].text) <= 2
+                    for k in (j - 1, j + 1)))
+
+
+def power_of_ten(t: Tokens, j: int, value: float) -> tuple[int, float]:
+    """"1.99×10−30", "6.02 x 10^23", "3×10⁸": a number in scientific notation."""
+    toks = t.toks
+    if not (j + 2 < len(toks) and toks[j].text in ("×", "x", "*") and toks[j + 1].text == "10"
+            and toks[j].start - toks[j - 1].end <= 1 and toks[j + 1].start - toks[j].end <= 1):
+        return j, value
+    k = j + 2
+    sign = 1
+    if toks[k].text in ("^",) and t.adjacent(k):
+        k += 1
+    if k < len(toks) and toks[k].text in ("−", "-", "⁻") and t.adjacent(k):
+        sign, k = -1, k + 1
+    digits = toks[k].text.translate(_SUPERSCRIPTS) if k < len(toks) else ""
+    if not (t.adjacent(k) and digits.isdecimal() and len(digits) <= 3):
+        return j, value
+    exponent = sign * int(digits)
+    return k + 1, value * 10.0 ** exponent if abs(exponent) < 300 else value
+
+
+def scale_words(t: Tokens, j: int, value: float, scaled: bool) -> tuple[int, float, bool]:
+    """Scale words after a number at token j: "1.5 million", "two hundred thousand"."""
+    toks, p = t.toks, t.p
+    while j < len(toks) and t.lower[j] in p.scales and toks[j].start - toks[j - 1].end <= 1:
+        value *= p.scales[t.lower[j]]
+        scaled = True
+        j += 1
+        if j + 1 < len(toks) and toks[j].text == "-" and t.adjacent(j) and (
+                t.lower[j + 1] in p.scales):
+            j += 1
+    return j, value, scaled
+
+
+def word_number(t: Tokens, i: int) -> Number | None:
+    """Number words from token i: "Thirty-six", "six thousand", "a hundred", "two dozen"."""
+    toks, p, lower = t.toks, t.p, t.lower
+    j = i
+    words: list[str] = []
+    if (lower[i] == "half" and i + 2 < len(toks) and lower[i + 1] in p.articles
+            and lower[i + 2] in p.scales):
+        return Number(0.5 * p.scales[lower[i + 2]], i, i + 3, True, True, False)
+    if lower[i] in p.articles:
+        if not (i + 1 < len(toks) and lower[i + 1] in p.scales):
+            return None
+        words.append(lower[i])
+        j = i + 1
+    while j < len(toks):
+        w = lower[j]
+        if w in p.number_words or w in p.scales:
+            words.append(w)
+            j += 1
+        elif words and j + 1 < len(toks) and lower[j + 1] in p.number_words and (
+                (w == "-" and t.adjacent(j) and t.adjacent(j + 1)
+                 and lower[j - 1] in p.number_words)
+                or (w == "-" and not t.adjacent(j) and not t.adjacent(j + 1)
+                    and _tens_and_units(p.number_words[lower[j - 1]],
+                                        p.number_words[lower[j + 1]]))
+                or (w == "and" and lower[j - 1] in p.scales)):
+            j += 1  # thirty-six, one hundred and twenty; tokenized: "eighty - five"
+        else:
+            break
+    if not words or all(w in p.articles for w in words) or words[0] in p.scales:
+        return None
+    value = words_value(words, p)
+    if value is None:
+        return None
+    if j + 1 < len(toks) and lower[j] == "point" and words[-1] not in p.scales:
+        digits = list(itertools.takewhile(_is_digit_word, (
+            p.number_words.get(w, -1) for w in lower[j + 1:])))
+        if digits:  # "two point five", "three point two five"
+            value += float("0." + "".join(str(int(d)) for d in digits))
+            j += 1 + len(digits)
+            j, value, _ = scale_words(t, j, value, False)  # "one point two million"
+    return Number(value, i, j, any(w in p.scales for w in lower[i:j]), True, False)
+
+
+def _is_digit_word(value: float) -> bool:
+    """A number word that can be a digit after "point": zero to nine."""
+    return 0 <= value <= 9 and value == int(value)
+
+
+def _tens_and_units(tens: float, units: float) -> bool:
+    """Two number words that make one number when hyphenated: "eighty" and "five"."""
+    return 20 <= tens <= 90 and tens % 10 == 0 and 1 <= units <= 9 and units == int(units)
+

@@ -59,7 +59,8 @@ def registry_catalogue() -> dict[str, Any]:
 
 def _add_cldr_currencies(units: dict[str, Any], words: dict[str, list[str]],
                          symbols: dict[str, list[str]]) -> None:
-    """Every CLDR currency whose ISO code quantulum3 does not have: its English name and
+    """CLDR's English name and plural of every currency quantulum3 has, as forms of its unit;
+    and every CLDR currency whose ISO code quantulum3 does not have: its English name and
     plural, its code, a sign written for it in some locale and no other current currency
     ("₡", "₾"), and, for a currency in use, the last word of its name when no other currency
     ends so ("lari", "kip")."""
@@ -67,7 +68,11 @@ def _add_cldr_currencies(units: dict[str, Any], words: dict[str, list[str]],
     from babel.core import get_global
 
     english = Locale("en")
-    known = {u.get("currency_code") for u in units.values()}
+    # each code's unit in quantulum3; of two ("dollar", "united states dollar") the shorter
+    known: dict[str, str] = {}
+    for unit_name, unit in sorted(units.items(), key=lambda item: (len(item[0]), item[0])):
+        if unit.get("currency_code"):
+            known.setdefault(unit["currency_code"], unit_name)
     current = {code for codes in get_global("territory_currencies").values()
                for code, _start, end, *_ in codes if end is None}
     signs: dict[str, set[str]] = {}
@@ -87,7 +92,15 @@ def _add_cldr_currencies(units: dict[str, Any], words: dict[str, list[str]],
             table[surface] = sorted([*table[surface], name])
 
     for code, cldr_name in sorted(names.items()):
-        if code in known or not (len(code) == 3 and code.isalpha()) or code.startswith("X"):
+        if code in known:
+            # quantulum3 names it otherwise ("pound sterling"): CLDR's English name and plural
+            # are forms of the same unit ("British pounds", "Mexican pesos", "Thai baht")
+            unit_name = known[code]
+            for form in (cldr_name, plurals.get(code, {}).get("other", cldr_name)):
+                if "(" not in form and form.lower() not in words:
+                    add(words, form.lower(), unit_name)
+            continue
+        if not (len(code) == 3 and code.isalpha()) or code.startswith("X"):
             continue  # X..: gold, funds and test codes, no money of a country
         name = cldr_name.lower()
         if name in units or "(" in name:

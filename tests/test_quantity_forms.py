@@ -119,3 +119,61 @@ def test_fraction_words_of_a_group_stay_a_share() -> None:
 def test_a_scale_letter_apart_from_its_number_needs_a_currency_or_a_count(
         text: str, value: float, unit: str) -> None:
     assert _read(text)[0][0::3][:2] == (value, unit)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    # tokenized text spaces the hyphen of a compound adjective
+    ("They ran a 5 - mile race.", 5.0, "mile"),
+    ("He found a 5 - dollar bill.", 5.0, "dollar"),
+    ("A 10 - year - old boy was hurt.", 10.0, "year of age"),
+    ("He is eighty - five years old.", 85.0, "year of age"),
+    ("The girl is 7 yrs old.", 7.0, "year of age"),
+])
+def test_spaced_hyphens_of_tokenized_text_join_as_written_together(text: str, value: float,
+                                                                   unit: str) -> None:
+    assert _read(text)[0][0::3][:2] == (value, unit)
+
+
+def test_a_spaced_fraction_of_tokenized_text_is_one_value() -> None:
+    assert _read("They sold notes at 9 3 / 4 % last week.")[0][0::3][:2] == (9.75, "percentage")
+    assert _read("They walked 10 1 / 2 miles.")[0][0::3][:2] == (10.5, "mile")
+    assert [v for v, *_ in _read("The office is open 24 / 7 for 3 years.")] == [3.0]
+
+
+def test_a_scale_letter_apart_from_the_number_scales_a_currency_after_it() -> None:
+    assert _read("The deal is worth 300 m usd.")[0][0::3][:2] == (300_000_000, "dollar")
+    assert _read("The tower is 300 m tall.")[0][0::3][:2] == (300.0, "metre")
+
+
+def test_hrs_is_a_time_of_day_only_after_four_clock_digits() -> None:
+    assert [(v, u) for v, _, _, u, _ in _read("The shelling began at 1400 hrs and lasted 3 hrs.")
+            ] == [(3.0, "hour")]
+
+
+def test_the_parts_of_an_age_are_ages() -> None:
+    assert [u for *_, u, _ in _read("The baby is 1 year, 2 months and 5 days old.")] == [
+        "year of age", "month of age", "day of age"]
+    assert [u for *_, u, _ in _read("He worked 3 years and his son is 6 months old.")] == [
+        "year", "month of age"]
+
+
+def test_the_sides_of_a_size_share_its_unit() -> None:
+    assert [(v, u) for v, _, _, u, _ in _read("The room is 10 x 12 feet.")] == [
+        (10.0, "foot"), (12.0, "foot")]
+    assert [(v, u) for v, _, _, u, _ in _read("a rug of 3 by 4 metres")] == [
+        (3.0, "metre"), (4.0, "metre")]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Inflation was two point five percent.", 2.5, "percentage"),
+    ("Prices rose three point two five percent.", 3.25, "percentage"),
+    ("Sales hit one point two million dollars.", 1_200_000, "dollar"),
+])
+def test_spelled_decimals_with_point_are_one_value(text: str, value: float, unit: str) -> None:
+    assert _read(text)[0][0::3][:2] == (value, unit)
+
+
+def test_a_lower_cased_month_that_is_a_word_is_a_month_after_a_word_of_dates() -> None:
+    assert _read("the vote was held on march 3 in the city.") == []
+    assert _read("since may 5 the price rose 5%")[0][0::3][:2] == (5.0, "percentage")
+    assert _read("the troops march 20 miles a day")[0][0::3][:2] == (20.0, "mile per day")

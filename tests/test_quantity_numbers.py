@@ -1,17 +1,21 @@
 """The numbers stage of the figure layer (extractor.quantity_numbers): pure functions from
-numerals and number words to values."""
+numerals and number words to values, and over a segment's tokens."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.quantity_catalogue import load_patterns, tokenize
+from extractor.quantity_catalogue import Tokens, load_patterns, tokenize
 from extractor.quantity_numbers import (
+    fraction_slash,
     grouped_value,
     parse_number,
     parse_numeral,
+    power_of_ten,
+    scale_words,
     space_group_end,
     uses_dot_thousands,
+    word_number,
     words_value,
 )
 
@@ -58,3 +62,47 @@ def test_number_words_add_and_scale(words: list[str], value: float) -> None:
 ])
 def test_parse_number_reads_digits_words_and_mixes(text: str, value: float | None) -> None:
     assert parse_number(text) == value
+
+
+# ---------------------------------------------------------------- numbers among tokens
+
+
+def _tokens(text: str) -> Tokens:
+    return Tokens.of(tokenize(text), load_patterns())
+
+
+@pytest.mark.parametrize(("text", "value", "end"), [
+    ("thirty-six mines", 36, 3),
+    ("eighty - five years", 85, 3),  # tokenized text spaces the hyphen
+    ("two point five percent", 2.5, 3),
+    ("one point two million dollars", 1_200_000, 4),
+    ("a hundred and twenty", 120, 4),
+])
+def test_word_number_reads_number_words_with_their_scale_and_decimals(
+        text: str, value: float, end: int) -> None:
+    n = word_number(_tokens(text), 0)
+    assert n is not None and (n.value, n.start, n.end, n.is_words) == (
+        pytest.approx(value), 0, end, True)
+
+
+def test_word_number_is_none_for_a_lone_article_or_a_spaced_score() -> None:
+    assert word_number(_tokens("a mile"), 0) is None
+    n = word_number(_tokens("three - one"), 0)  # no tens and units: a score, one number
+    assert n is not None and n.value == 3 and n.end == 1
+
+
+@pytest.mark.parametrize(("text", "slash", "expected"), [
+    ("3/4 of them", 1, True), ("9 3 / 4 %", 2, True), ("2020 / 21 season", 1, False),
+    ("3 /4", 1, False),
+])
+def test_fraction_slash_written_together_or_spaced_on_both_sides(
+        text: str, slash: int, expected: bool) -> None:
+    assert fraction_slash(_tokens(text), slash) is expected
+
+
+def test_power_of_ten_and_scale_words_extend_a_number() -> None:
+    t = _tokens("6.02 x 10^23 atoms and 1.5 million people")
+    j, value = power_of_ten(t, 1, 6.02)
+    assert (t.toks[j].text, value) == ("atoms", pytest.approx(6.02e23))
+    k = next(i for i, tok in enumerate(t.toks) if tok.text == "1.5")
+    assert scale_words(t, k + 1, 1.5, False) == (k + 2, 1_500_000, True)

@@ -1,5 +1,6 @@
 """The unit catalogue from the registry (extractor.units) and the senses of ambiguous units
-(patterns/quantities/senses.yaml). Unit names follow quantulum3's registry."""
+(patterns/quantities/senses.yaml), and the lexicon's plural nouns. Unit names follow
+quantulum3's registry."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from extractor import units
 from extractor.quantities import find_quantities
+from extractor.quantity_catalogue import is_plural, lemma, load_patterns
 
 
 def _units(text: str) -> list[tuple[float, str]]:
@@ -129,3 +131,46 @@ def test_pick_sense_takes_the_nearest_cue_else_the_default() -> None:
 def test_mixed_case_symbols_are_read_in_lower_cased_text(text: str,
                                                          expected: tuple[float, str]) -> None:
     assert _units(text)[0] == expected
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # CLDR's English names of currencies quantulum3 names otherwise, read as that unit
+    ("The charity raised 2,000 British pounds.", "pound sterling"),
+    ("The fare was 150 Mexican pesos.", "mexican peso"),
+])
+def test_cldr_names_of_registry_currencies_are_read(text: str, unit: str) -> None:
+    assert _units(text)[0][1] == unit
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # "deg" is a degree like "degrees": a scale named after it makes it a temperature
+    ("The water was 40 deg celsius.", "celsius"),
+    ("The dish bakes at 350 deg fahrenheit.", "fahrenheit"),
+    # a temperature word, a scale's name or an oven near a lone c or f
+    ("Set the oven to 200 c for an hour.", "celsius"),
+    ("Convert 50 f to celsius first.", "fahrenheit"),
+])
+def test_temperature_scales_after_deg_and_near_scale_names(text: str, unit: str) -> None:
+    assert _units(text)[0][1] == unit
+
+
+def test_lower_cased_currency_codes_stand_before_the_number_too() -> None:
+    # a code the catalogue reads in lower case after a number ("20 eur") is read before one
+    assert _units("the fee is usd 500 a year")[0] == (500.0, "dollar per year")
+    assert _units("it was sold for eur 20")[0] == (20.0, "euro")
+    assert _units("they will try 5 times")[0] == (5.0, "count")  # a word, not the lira
+
+
+def test_units_the_registry_lacks_or_names_otherwise() -> None:
+    assert _units("a battery of 40 Wh") == [(40.0, "watt hour")]  # the registry has only kWh
+    assert _units("a 3 gal bucket") == [(3.0, "gallon")]  # not the Galileo
+
+
+@pytest.mark.parametrize(("word", "plural", "singular"), [
+    ("mines", True, "mine"), ("people", True, "people"), ("batteries", True, "battery"),
+    ("UAVs", True, "UAV"), ("boxes", True, "box"), ("glass", False, "glass"),
+    ("status", False, "status"),
+])
+def test_plural_nouns_and_their_lemmas(word: str, plural: bool, singular: str) -> None:
+    p = load_patterns()
+    assert (is_plural(p, word.lower()), lemma(p, word)) == (plural, singular)
