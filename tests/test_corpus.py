@@ -110,7 +110,7 @@ def test_the_demo_flags_no_part_of_a_total_and_no_list_item_as_a_total(extractor
     """`make demo` once flagged a land-type part of a total ("of the cleared area, N
     hectares are agricultural land") as a cumulative total that shrank, and an item of a
     list ("... 701 unexploded ordnance and 11 explosive devices") as the total its
-    siblings exceed. The four written articles behind those flags give no conflict."""
+    siblings exceed. The three written articles behind those flags give no conflict."""
     from extractor.conflicts import find_conflicts, load_knowledge
     from extractor.pipeline import article_from_corpus_json
     from extractor.record import Source
