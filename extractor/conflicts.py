@@ -743,11 +743,54 @@ def without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+def _articles(statement: Statement) -> set[str]:
+    """The articles (by body hash, else address) that state a statement."""
+    return {f.source.sha256 or f.source.url or f.source.path or "" for f in statement.figures}
+
+
+def _without_parts(statements: list[Statement]) -> list[Statement]:
+    """The statements of one topic less those an article states beside a larger figure
+    for the same period: a total and its breakdown ("104,000 hectares cleared, 86,000 of
+    which is agricultural land"; "1,966 hectares including 1,554 hectares of farmland").
+    The article's total speaks for it; its part is no total to compare with others'."""
+    largest: dict[tuple, float] = {}  # (article, start, end) -> its largest lower bound
+    for st in statements:
+        for article in _articles(st):
+            key = (article, st.start, st.end)
+            largest[key] = max(largest.get(key, st.reading.lo), st.reading.lo)
+    return [st for st in statements
+            if all(largest[(article, st.start, st.end)] <= st.reading.hi
+                   for article in _articles(st))]
+
+
+def _sibling(total: Statement, part: Statement) -> bool:
+    """Is a stated total smaller than a part stated in the same sentence of an article?"""
+    return (part.reading.lo > total.reading.hi and total.first.sentence == part.first.sentence
+            and bool(_articles(total) & _articles(part)))
+
+
+def _without_list_items(by_topic: dict[tuple, list[Statement]], kn: Knowledge
+                        ) -> dict[tuple, list[Statement]]:
+    """Less the "totals" smaller than one of their parts in the same sentence: an item of
+    the list beside them ("3 anti-tank mines, 701 UXO and 11 explosive devices"), not the
+    total of the others, nor one to compare with another source's total."""
+    kept = dict(by_topic)
+    for (metric, subtype, where, group), statements in by_topic.items():
+        splits = kn.parts_of_totals.get(metric, {}).get(subtype, ())
+        parts = [part for split in splits for name in dict.fromkeys(split)
+                 for part in by_topic.get((metric, name, where, group), ())]
+        if parts:
+            kept[(metric, subtype, where, group)] = [
+                st for st in statements if not any(_sibling(st, part) for part in parts)]
+    return kept
+
+
 def find_conflicts(figures: Sequence[Figure], knowledge: Knowledge) -> list[Conflict]:
     """Every conflict among the figures, in a stable order."""
     conflicts: list[Conflict] = []
     with without_gc_pauses():
-        by_topic = _statements(figures, knowledge)
+        by_topic = _without_list_items(_statements(figures, knowledge), knowledge)
+        by_topic = {topic: _without_parts(statements) for topic, statements in by_topic.items()}
         for topic, statements in by_topic.items():
             conflicts.extend(_disagreements(topic, statements, knowledge))
             if topic[0] in knowledge.flow_metrics:

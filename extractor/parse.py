@@ -431,8 +431,7 @@ def _time_elements(tree: etree._Element) -> tuple[list[str], list[str]]:
     published: list[str] = []
     modified: list[str] = []
     unnamed: list[str] = []
-    for el in tree.xpath("//*[self::time[@datetime] or (@itemprop='datePublished' or "
-                         f"@itemprop='dateModified') and not(self::meta)][not({FURNITURE})]"):
+    for el in TIMESTAMP_ELEMENTS(tree):
         value = el.get("datetime") or el.get("content") or el.text_content()
         parent = el.getparent()
         hints = " ".join(filter(None, (el.get("itemprop"), el.get("class"), el.get("id"),
@@ -446,14 +445,24 @@ def _time_elements(tree: etree._Element) -> tuple[list[str], list[str]]:
     return published + unnamed[:1], modified
 
 
-DATE_HOLDERS = ("//time | //*[contains(@class,'date') or contains(@class,'time') or "
-                "contains(@class,'publish') or contains(@class,'byline')][not(self::meta)]")
+# Compiled once. Each first tests that an attribute is there at all, the cheap test that
+# rules out most elements, and reads @class once per element: twice as fast as
+# `//*[contains(@class,...) or ...]` on the Zyte pages, with the same elements.
+TIMESTAMP_ELEMENTS = etree.XPath(
+    "/descendant::*[@datetime or @itemprop][self::time[@datetime] or (@itemprop="
+    f"'datePublished' or @itemprop='dateModified') and not(self::meta)][not({FURNITURE})]")
+DATE_HOLDERS = etree.XPath(
+    "/descendant::*[self::time or @class[contains(.,'date') or contains(.,'time') or "
+    "contains(.,'publish') or contains(.,'byline')] and not(self::meta)]")
+BYLINE_HOLDERS = etree.XPath(
+    "/descendant::*[@class or @rel][@class[contains(.,'byline') or contains(.,'author')] "
+    "or @rel='author'][not(self::meta)]")
 
 
 def _shown_dates(tree: etree._Element, latest: date, language: str | None) -> list[str]:
     """Dates shown to readers in date-like elements (the publisher's local day)."""
     found = []
-    for el in tree.xpath(DATE_HOLDERS):
+    for el in DATE_HOLDERS(tree):
         text = _clean(el.text_content()) or ""
         if len(text) < 150 and not UPDATE_LABEL.search(text):
             value = parse_date(text, latest, language)
@@ -472,8 +481,10 @@ TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 def _short_lines(tree: etree._Element) -> str:
     """The page's short visible texts, one a line: regexes over one string run in C."""
     body = tree.find("body")
-    return "\n".join(text.replace("\n", " ") for text in
-                     (body if body is not None else tree).itertext() if 3 < len(text) < 200)
+    texts = [text for text in (body if body is not None else tree).itertext()
+             if 3 < len(text) < 200]
+    # Joined at NUL, which no lxml text can hold, then one replace each.
+    return "\0".join(texts).replace("\n", " ").replace("\0", "\n")
 
 
 def _labelled_dates(lines: str, latest: date, language: str | None
@@ -576,15 +587,16 @@ def _local_day(choice: DateChoice, signals: dict[str, Callable[[], list[str]]],
     local = [parse_date(raw, latest) for raw in stamps
              if not UTC_SUFFIX.search(raw) and TIME_OF_DAY.search(raw)
              and (utc_time is None or TIME_OF_DAY.search(raw)[0] != utc_time[0])]
-    for other in [*filter(None, local), *signals["shown"](), *signals["canonical_url"]()]:
+    # Dates shown on the page are only searched when no local timestamp settles the day.
+    later = (lambda: filter(None, local), signals["shown"], signals["canonical_url"])
+    for other in (day for dates in later for day in dates()):
         if abs((date.fromisoformat(other) - date.fromisoformat(choice.day)).days) <= 1:
             return other
     return choice.day
 
 
 def _byline(tree: etree._Element) -> str | None:
-    for el in tree.xpath("//*[contains(@class,'byline') or contains(@class,'author') or "
-                         "@rel='author'][not(self::meta)]"):
+    for el in BYLINE_HOLDERS(tree):
         text = _clean(el.text_content())
         if not text or len(text) > 120:
             continue
@@ -854,7 +866,7 @@ def article_region(tree: etree._Element) -> etree._Element:
     best, best_size = None, 0
     for el, length in held.items():
         if total and length >= REGION_SHARE * total:
-            size = sum(1 for _ in el.iter())
+            size = len(list(el.iter()))  # a C-built list counts faster than a generator
             if best is None or size < best_size:
                 best, best_size = el, size
     if best is None:

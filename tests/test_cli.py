@@ -380,6 +380,9 @@ def test_record_and_gold_formats_are_documented_in_the_checkout() -> None:
             record.split("```json")[1].split("```")[0]
     assert ". .venv/bin/activate" in readme and ".venv/bin/newsfacts" in readme
     assert "--allow-private" in readme and "## Output conventions" in readme
+    conventions = " ".join(readme.split("## Output conventions")[1].split("\n## ")[0].split())
+    assert "`newsfacts quantities` is the figure layer" in conventions
+    assert "(`hectare`, `square kilometre`" in conventions  # its names, not the records'
 
 
 def test_one_way_to_write_a_period_whatever_the_text_says(tmp_path, capsys) -> None:
