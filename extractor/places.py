@@ -8,7 +8,9 @@ stands.
 Candidates: no place; the rules' choice; the places the world gazetteer (extractor/
 gazetteer.py) and spaCy find in the figure's sentence, the sentences before it and the
 headline; the country of a place in the sentence; the article's focus country (the one
-most of its places, bodies and demonyms point to); `Global` for a worldwide report.
+most of its places, bodies and demonyms point to); `Global` for a worldwide report. A region
+of a continent ("West Africa") is one candidate of kind `continent`, and a name the rules
+give with a kind word ("Khartoum State") is the same candidate as the text's "Khartoum".
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ GLOBAL_CUE = re.compile(
     r"\b(?:worldwide|globally|global|around\s+the\s+world|across\s+the\s+world|in\s+the\s+world"
     r"|world'?s|world\s*wide|\d+\s+countries|countries\s+and\s+(?:other\s+)?areas"
     r"|Landmine\s+Monitor|Cluster\s+Munition\s+Monitor)\b", re.IGNORECASE)
+# Words for a kind of place, not which one: the rules' "Khartoum State" is the text's
+# "Khartoum" (FORMAT.md compares places without them)
+KIND_WORDS = frozenset({"district", "districts", "province", "provinces", "region", "regions",
+                        "village", "villages", "oblast", "governorate", "city", "town", "state",
+                        "municipality", "municipalities", "county", "rayon", "the"})
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
 # "in northern Chad", "south-west Bosnia": a part of a place the gold names as written
 DIRECTION = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?"
@@ -109,11 +116,16 @@ def _article(document: Document) -> ArticlePlaces:
     starts = _sentence_starts(document)
     ents = list(doc.ents)
     place_ents = [(e.start_char, e.end_char) for e in ents if e.label_ in PLACE_ENTS]
+    # "West Africa", "the Horn of Africa": a region of a continent, not its words' places
+    continental = [e for e in ents if e.label_ in PLACE_ENTS and gazetteer.names_continent(e.text)]
+    continent_spans = [(e.start_char, e.end_char) for e in continental]
     org_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
     bodies = _bodies(document, text)
     org_spans += [span for span, _ in bodies]
     matches = []
     for match in gazetteer.find(text):
+        if _overlaps(match.start, match.end, continent_spans):
+            continue
         entity = _overlaps(match.start, match.end, place_ents)
         if any(p.from_pack or p.kind == "country" for p in match.places) or entity \
                 or _all_proper(doc, match.start, match.end):
@@ -140,12 +152,16 @@ def _article(document: Document) -> ArticlePlaces:
         mentions.append(PlaceMention(value, match.start, match.end,
                                      _sentence_of(starts, match.start), place,
                                      _overlaps(match.start, match.end, org_spans), entity=entity))
+    for ent in continental:
+        name = _entity_name(ent.text)
+        mentions.append(PlaceMention(name, ent.start_char, ent.end_char,
+                                     _sentence_of(starts, ent.start_char),
+                                     WorldPlace(name, "continent", None), entity=True))
     known = [(m.start, m.end) for m in mentions]
     for ent in ents:
         if ent.label_ in PLACE_ENTS and not _overlaps(ent.start_char, ent.end_char, known) \
                 and re.search(r"[^\W\d_]", ent.text):
-            name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
-            name = re.sub(r"['’]s?\s*$", "", name).strip()
+            name = _entity_name(ent.text)
             if name:
                 mentions.append(PlaceMention(name, ent.start_char, ent.end_char,
                                              _sentence_of(starts, ent.start_char), None,
@@ -168,6 +184,12 @@ def _article(document: Document) -> ArticlePlaces:
         Counter(m.value for m in mentions), len(GLOBAL_CUE.findall(text)))
     document.memo[MEMO] = article
     return article
+
+
+def _entity_name(text: str) -> str:
+    """"the Horn of Africa's" -> "Horn of Africa"."""
+    name = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    return re.sub(r"['’]s?\s*$", "", name).strip()
 
 
 def _all_proper(doc: Doc, start: int, end: int) -> bool:
@@ -238,8 +260,7 @@ def _mention_features(document: Document, article: ArticlePlaces, mention: Menti
              else "before" if 0 < distance <= LOOKBACK else "after" if distance < 0
              else "headline" if headline else "far")
     kind = place.place.kind if place.place else "unknown"
-    kind_class = kind if kind in ("country", "unknown") else (
-        "broad" if kind in ("province", "region") else "narrow")
+    kind_class = kind_class_of(place)
     features: Features = {
         f"where={where}": 1.0, f"kind={kind}": 1.0,
         f"kind={kind_class}&metric={mention.metric.kind}": 1.0,
@@ -262,12 +283,24 @@ def _mention_features(document: Document, article: ArticlePlaces, mention: Menti
     return features
 
 
+def kind_class_of(place: PlaceMention) -> str:
+    kind = place.place.kind if place.place else "unknown"
+    return kind if kind in ("country", "unknown", "continent") else (
+        "broad" if kind in ("province", "region") else "narrow")
+
+
+def name_key(name: str) -> str:
+    """A name as FORMAT.md compares places: folded, without words for a kind of place
+    ("Khartoum State" is Khartoum, "Chiragli village" Chiragli)."""
+    return " ".join(w for w in re.findall(r"[\w'’-]+", fold(name)) if w not in KIND_WORDS)
+
+
 def candidates(document: Document, mention: Mention, figure: Figure) -> list[Candidate]:
     article = _article(document)
     options: dict[str, Candidate] = {}
 
     def add(value: str | None, features: Features) -> None:
-        key = fold(value) if value else ""
+        key = name_key(value) if value else ""
         if key in options:
             merged = options[key].features
             for name, x in features.items():
@@ -288,6 +321,7 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
                                      (0.3, 0.5, 0.7, 0.9))})
     # a place inside the focus country, tied to the figure's words: alone, or in a list
     narrower_here: str | bool = False
+    directional: set[str] = set()  # countries the nearby text writes as "northern Chad"
     for place in article.mentions:
         distance = mention.sent_index - place.sent_index
         if not (-1 <= distance <= LOOKBACK or place.sent_index < document.headline_end):
@@ -299,19 +333,25 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             narrower_here = narrower_here or ("list" if place.in_list else "single")
         add(place.value, features)
         if place.direction:
-            add(place.direction, {**features, "directional": 1.0})
+            # "in northern Chad": the gold keeps a country's part as written, not a province's
+            add(place.direction, {**features, "directional": 1.0,
+                                  f"directional&kind={kind_class_of(place)}": 1.0})
+            if place.place and place.place.kind == "country":
+                directional.add(name_key(place.value))
         country = place.place.country if place.place else None
         if distance == 0 and country and country != place.value:
             add(country, {"country_of_sentence_place": 1.0,
                           "focus_country": float(country == article.focus)})
-    rule_parts = {fold(p) for p in re.split(r",\s*|\s+and\s+", rule)} if rule else set()
-    named = {fold(m.value) for m in article.mentions}
-    rule_place = next((m.place for m in article.mentions if rule and fold(m.value) == fold(rule)
-                       and m.place), None)
+    rule_parts = {name_key(p) for p in re.split(r",\s*|\s+and\s+", rule)} if rule else set()
+    named = {name_key(m.value) for m in article.mentions}
+    rule_place = next((m.place for m in article.mentions
+                       if rule and name_key(m.value) == name_key(rule) and m.place), None)
     for candidate in options.values():
-        folded = fold(candidate.value) if candidate.value else ""
-        if folded and rule and folded != fold(rule) and folded in rule_parts:
+        folded = name_key(candidate.value) if candidate.value else ""
+        if folded and rule and folded != name_key(rule) and folded in rule_parts:
             candidate.features["in_rule"] = 1.0
+        if folded in directional:
+            candidate.features["written_with_direction"] = 1.0
         if candidate.features.get("rule") and rule and not rule_parts & named:
             candidate.features["rule_unnamed"] = 1.0  # a fallback the text never names
         if candidate.features.get("rule"):

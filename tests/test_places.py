@@ -11,6 +11,7 @@ import pytest
 from extractor.gazetteer import world_gazetteer
 from extractor.learned import Candidate, LinearModel, choose
 from extractor.patterns import load_gazetteer
+from extractor.places import name_key
 from extractor.record import Article, Source
 
 
@@ -39,6 +40,15 @@ def test_subdivisions_and_towns_know_their_country(world):
     assert places["Honiara"][1:] == ("city", "Solomon Islands")
     # the pack's transliterations keep their canonical name
     assert places["Fizuli"] == ("Fuzuli", "district", "Azerbaijan")
+
+
+def test_continents_are_places_of_their_own(world):
+    # dev: b3-021 ('Asia'), b4-021 ('Horn of Africa'), b4-026 and b4-024 ('West Africa')
+    places = found(world, "Officials in Asia and North America agreed.")
+    assert places["Asia"] == ("Asia", "continent", None)  # not Asia the Philippine town
+    assert places["North America"][1] == "continent"
+    assert world.names_continent("Horn of Africa") and world.names_continent("West Africa")
+    assert not world.names_continent("Westland") and not world.names_continent("Chad")
 
 
 def test_names_are_whole_and_written_as_names(world):
@@ -80,6 +90,29 @@ def test_an_article_about_another_country_does_not_fall_back_to_azerbaijan(extra
         assert place is None or place.country != "Azerbaijan"
 
 
+def test_a_region_of_a_continent_is_one_candidate_of_its_own_kind(extractor):
+    # dev: b4-021 ('the Horn of Africa'), b4-026 and b4-024 ('West Africa'): a region
+    # larger than any country, whose words are no places ("West", a Cameroonian province)
+    (figure,) = run(extractor, "Teams of the Redwater Trust working across West Africa "
+                               "destroyed 120 anti-personnel mines last year.")
+    options = {c.value: c.features for c in figure.candidates["location"]}
+    assert options["West Africa"]["kind=continent"] == 1.0
+    assert "West" not in options
+
+
+def test_the_rules_place_with_a_kind_word_is_the_texts_place(extractor):
+    # dev: 011 ('Chiragli village'), b4-020 ('Khartoum State'), b4-016 ('Menongue
+    # Municipality'): the rules' name and the text's name are one candidate, with the
+    # text's position and kind, as FORMAT.md compares them
+    (figure,) = run(extractor, "Sappers of the Redwater Trust cleared 12 hectares in "
+                               "Khartoum State last month.")
+    (rule,) = [c for c in figure.candidates["location"] if c.features.get("rule")]
+    assert rule.value == "Khartoum State"
+    assert rule.features["kind=province"] == rule.features["where=sentence"] == 1.0
+    assert not any(c.value == "Khartoum" for c in figure.candidates["location"])
+    assert name_key("Chiragli village") == name_key("chiragli") == "chiragli"
+
+
 def test_a_text_shorter_than_any_training_article_keeps_the_rules_choice(extractor):
     # the model learned from articles; a sentence alone says too little of its country
     (figure,) = run(extractor, "Sappers found 40 anti-tank mines in the Kelbajar district.")
@@ -94,7 +127,10 @@ def test_candidates_cover_the_sentence_the_focus_and_the_world(extractor):
     options = {c.value: c.features for c in figure.candidates["location"]}
     assert {None, "Global", "Chad", "northern Chad"} <= set(options)
     assert options["northern Chad"]["directional"] == 1.0
-    assert options["Chad"]["focus"] == 1.0
+    # dev: b2-013, b4-023, b4-024, b4-028: a country written with its part ("eastern
+    # Ukraine") is filed under that part; a province's part ('central Bié', 033) is not
+    assert options["northern Chad"]["directional&kind=country"] == 1.0
+    assert options["Chad"]["focus"] == options["Chad"]["written_with_direction"] == 1.0
     assert sum(1 for f in options.values() if f.get("rule")) == 1
 
 
