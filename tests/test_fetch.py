@@ -14,9 +14,10 @@ from extractor.record import Article, ItemError, sha256_text
 
 
 def config(tmp_path: Path, **overrides: object) -> FetchConfig:
-    """Short timeouts and no delay, so misbehaving endpoints cost little time."""
+    """Short timeouts and no delay, so misbehaving endpoints cost little time (but not so
+    short that a loaded machine times out a page that is served at once)."""
     settings: dict[str, object] = dict(
-        delay=0.0, connect_timeout=1.0, read_timeout=0.5, retries=2, backoff=0.01,
+        delay=0.0, connect_timeout=2.0, read_timeout=2.0, retries=2, backoff=0.01,
         max_redirects=3, max_bytes=2 * 1024 * 1024, cache_dir=tmp_path / "cache",
         allow_private=True, concurrency=8, per_host=4,
     )
@@ -96,7 +97,7 @@ def test_misbehaving_endpoints_give_errors_and_the_batch_goes_on(
     page_server: PageServer, tmp_path: Path
 ):
     good = page_server.add_page("/good.html", "og_byline.html")
-    slow = page_server.add("/slow", Reply(body=b"<p>late</p>", delay=2.0))
+    slow = page_server.add("/slow", Reply(body=b"<p>late</p>", delay=5.0))
     missing = page_server.url("/missing")
     loop_a = page_server.add("/loop-a", Reply(status=302, headers={"Location": "/loop-b"}))
     page_server.add("/loop-b", Reply(status=302, headers={"Location": "/loop-a"}))

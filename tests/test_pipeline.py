@@ -180,7 +180,7 @@ def test_extract_streams_each_fetched_article_before_the_batch_ends(page_server,
                                                                     tmp_path) -> None:
     fast = page_server.add("/fast.html", Reply(body=f"<p>{WEEKLY.format(n=5)}</p>".encode()))
     slow = page_server.add("/slow.html", Reply(body=f"<p>{WEEKLY.format(n=6)}</p>".encode(),
-                                               delay=6))
+                                               delay=15))
     proc = subprocess.Popen([*NEWSFACTS, "extract", fast, slow, "--allow-private", "--delay",
                              "0", "--no-cache", "--jobs", "1"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, cwd=tmp_path)
