@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from .learned import Features, LinearModel, bucket, load_model
-from .nlp import text_of
+from .nlp import is_hypothetical, text_of
 from .patterns import MetricRule, Pack
 from .quantities import Quantity
 from .record import AREA_UNITS
@@ -109,8 +109,18 @@ def candidates(doc: Doc, sentences: Sequence[Span], usable: Sequence[Sequence[Qu
     result = sorted(found.values(), key=lambda c: c.start)
     for c in result:
         c.features = features(c, lemmas, article)
-        c.barred = bool({"chain_neg", "chain_hypothetical", "cause_excluded"} & set(c.features))
+        c.barred = bool({"chain_neg", "chain_hypothetical", "cause_excluded"} & set(c.features)
+                        ) or _planned(c)
     return result
+
+
+def _planned(c: FigureCandidate) -> bool:
+    """The verb the number hangs from is the object of a plan ("the government expects
+    470,000 hectares to be cleared", "aims to clear 5,000 hectares"), as the rules read it:
+    a plan is no figure (FORMAT.md), whatever the words around it."""
+    verb = _chain(c.number)[-1]
+    return verb.pos_ in VERB_POS and verb.dep_ in ("ccomp", "xcomp") \
+        and is_hypothetical(verb, c.pack.hypothetical, c.pack.achieved)
 
 
 def caused_by_excluded(trigger: Token, metric: MetricRule) -> bool:
