@@ -502,6 +502,9 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     if any(n.publisher and n.bodylike for n in names.names.values()):
         null["null_publisher_body"] = 1.0
     options = [Candidate(None, null)]
+    # "according to the source", "officials said": a rules' choice that names nobody is no
+    # choice (FORMAT.md: generic nouns are not claimants); the model's ranking decides
+    vague = bool(rule) and _generic(rule, words)
     rule_key = _key_of(rule, names) if rule else None
     # "Samir Poladov (ANAMA)": the rules' combination has what all its named parts have
     parts = {_key_of(p, names) for p in _parts(rule)} if rule else set()
@@ -515,12 +518,12 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             described.append(dict(features))
             features["part_of_rule"] = 1.0
         if key == rule_key:
-            features["rule"] = 1.0
+            features["rule_generic" if vague else "rule"] = 1.0
         options.append(Candidate(name.value, features))
     if rule and rule_key not in names.names:  # a choice of the rules the names do not hold
         features = {k: v for k, v in described[0].items()
                     if all(k in d for d in described)} if described else {}
-        features.update({"rule": 1.0, "rule_only": 1.0})
+        features.update({"rule_generic" if vague else "rule": 1.0, "rule_only": 1.0})
         if combined:
             features["rule_combined"] = 1.0
         if any(d.get("media") for d in described):
