@@ -68,6 +68,7 @@ class Attribution:
     generic: frozenset[str]
     documents: frozenset[str]
     media_words: frozenset[str]
+    people: frozenset[str]
     outlets: frozenset[str]  # folded names of the outlets in publishers.yaml
 
 
@@ -81,7 +82,7 @@ def attribution() -> Attribution:
                         for n in (entry.get("name", ""), *(entry.get("aliases") or ())) if n)
     return Attribution(*(frozenset(str(w).casefold() for w in data.get(key) or ())
                          for key in ("reporting", "markers", "relaying", "generic",
-                                     "documents", "media_words")), outlets)
+                                     "documents", "media_words", "people")), outlets)
 
 
 def is_media(name: str, media: frozenset[str]) -> bool:
@@ -377,6 +378,15 @@ def _generic(value: str, words: Attribution) -> bool:
     return not tokens or value[:1].islower() or all(t in words.generic for t in tokens)
 
 
+def _unnamed_people(value: str, words: Attribution, names: Names) -> bool:
+    """"Ukrainian officials", "senior sources": people the text does not name, described
+    by words that name no body the article holds ("ANAMA officials" names ANAMA)."""
+    tokens = value.split()
+    described = (names.names.get(_fold(" ".join(tokens[:i]))) for i in range(1, len(tokens)))
+    return len(tokens) > 1 and tokens[-1].casefold() in words.people and not any(
+        name is not None and name.bodylike for name in described)
+
+
 def _parts(value: str) -> list[str]:
     return [p for p in re.split(r"\s*[(),]\s*|\s+and\s+", value) if p.strip()]
 
@@ -504,7 +514,7 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     options = [Candidate(None, null)]
     # "according to the source", "officials said": a rules' choice that names nobody is no
     # choice (FORMAT.md: generic nouns are not claimants); the model's ranking decides
-    vague = bool(rule) and _generic(rule, words)
+    vague = bool(rule) and (_generic(rule, words) or _unnamed_people(rule, words, names))
     rule_key = _key_of(rule, names) if rule else None
     # "Samir Poladov (ANAMA)": the rules' combination has what all its named parts have
     parts = {_key_of(p, names) for p in _parts(rule)} if rule else set()
