@@ -1,6 +1,7 @@
 """The claimant of a figure: who the text attributes a figure to.
 
-`resolve` generates candidates: nobody (`None`), the rules' choice (feature `rule`), every
+`resolve` generates candidates: nobody (`None`), the rules' choice (feature `rule`; a choice
+that names nobody, a generic noun or unnamed officials, is `rule_generic` instead), every
 person and body the article names (spaCy's PERSON and ORG entities, the gazetteer's
 organisations, acronyms the text defines), the publisher when it is a body, and a country
 that itself reports. Each candidate is described by where it stands to the figure
@@ -9,7 +10,8 @@ that itself reports. Each candidate is described by where it stands to the figur
 who did the work), what it is (person, body the gazetteer knows, media outlet, publisher,
 generic noun) and how the article uses it (how often, headline, dateline). A binary
 logistic model trained on the real gold (`training/claimants.py`) scores each candidate and
-the most probable one wins; without a model file the rules' choice stands.
+the most probable one wins; without a model file the rules' choice stands (nobody when it
+names nobody).
 """
 
 from __future__ import annotations
