@@ -1,6 +1,7 @@
 """The claimant of a figure: who the text attributes a figure to.
 
-`resolve` generates candidates: nobody (`None`), the rules' choice (feature `rule`), every
+`resolve` generates candidates: nobody (`None`), the rules' choice (feature `rule`; a choice
+that names nobody, a generic noun or unnamed officials, is `rule_generic` instead), every
 person and body the article names (spaCy's PERSON and ORG entities, the gazetteer's
 organisations, acronyms the text defines), the publisher when it is a body, and a country
 that itself reports. Each candidate is described by where it stands to the figure
@@ -9,7 +10,8 @@ that itself reports. Each candidate is described by where it stands to the figur
 who did the work), what it is (person, body the gazetteer knows, media outlet, publisher,
 generic noun) and how the article uses it (how often, headline, dateline). A binary
 logistic model trained on the real gold (`training/claimants.py`) scores each candidate and
-the most probable one wins; without a model file the rules' choice stands.
+the most probable one wins; without a model file the rules' choice stands (nobody when it
+names nobody).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class Attribution:
     generic: frozenset[str]
     documents: frozenset[str]
     media_words: frozenset[str]
+    people: frozenset[str]
     outlets: frozenset[str]  # folded names of the outlets in publishers.yaml
 
 
@@ -81,7 +84,7 @@ def attribution() -> Attribution:
                         for n in (entry.get("name", ""), *(entry.get("aliases") or ())) if n)
     return Attribution(*(frozenset(str(w).casefold() for w in data.get(key) or ())
                          for key in ("reporting", "markers", "relaying", "generic",
-                                     "documents", "media_words")), outlets)
+                                     "documents", "media_words", "people")), outlets)
 
 
 def is_media(name: str, media: frozenset[str]) -> bool:
@@ -377,6 +380,15 @@ def _generic(value: str, words: Attribution) -> bool:
     return not tokens or value[:1].islower() or all(t in words.generic for t in tokens)
 
 
+def _unnamed_people(value: str, words: Attribution, names: Names) -> bool:
+    """"Ukrainian officials", "senior sources": people the text does not name, described
+    by words that name no body the article holds ("ANAMA officials" names ANAMA)."""
+    tokens = value.split()
+    described = (names.names.get(_fold(" ".join(tokens[:i]))) for i in range(1, len(tokens)))
+    return len(tokens) > 1 and tokens[-1].casefold() in words.people and not any(
+        name is not None and name.bodylike for name in described)
+
+
 def _parts(value: str) -> list[str]:
     return [p for p in re.split(r"\s*[(),]\s*|\s+and\s+", value) if p.strip()]
 
@@ -502,6 +514,9 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     if any(n.publisher and n.bodylike for n in names.names.values()):
         null["null_publisher_body"] = 1.0
     options = [Candidate(None, null)]
+    # "according to the source", "officials said": a rules' choice that names nobody is no
+    # choice (FORMAT.md: generic nouns are not claimants); the model's ranking decides
+    vague = bool(rule) and (_generic(rule, words) or _unnamed_people(rule, words, names))
     rule_key = _key_of(rule, names) if rule else None
     # "Samir Poladov (ANAMA)": the rules' combination has what all its named parts have
     parts = {_key_of(p, names) for p in _parts(rule)} if rule else set()
@@ -515,12 +530,12 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             described.append(dict(features))
             features["part_of_rule"] = 1.0
         if key == rule_key:
-            features["rule"] = 1.0
+            features["rule_generic" if vague else "rule"] = 1.0
         options.append(Candidate(name.value, features))
     if rule and rule_key not in names.names:  # a choice of the rules the names do not hold
         features = {k: v for k, v in described[0].items()
                     if all(k in d for d in described)} if described else {}
-        features.update({"rule": 1.0, "rule_only": 1.0})
+        features.update({"rule_generic" if vague else "rule": 1.0, "rule_only": 1.0})
         if combined:
             features["rule_combined"] = 1.0
         if any(d.get("media") for d in described):

@@ -115,3 +115,35 @@ def test_the_model_keeps_the_speaker_of_the_paragraph_before(extractor):
     figures = run(extractor, text)
     assert len(figures) == 3
     assert {f.claimant for f in figures} == {"Northland Mine Action Agency"}
+
+
+def ruled(figure: Figure) -> list[str | None]:
+    return [c.value for c in figure.candidates[claimants.MODEL] if c.features.get("rule")]
+
+
+def test_a_generic_rules_choice_anchors_nothing(extractor):
+    # b1-012 ('According to the source'), b2-017 and b3-020 ('officials'), b4-019 ('its
+    # website'): the rules' choice names nobody; it stays a candidate, marked as such, and
+    # no candidate holds the rules' anchor, so the model's ranking decides
+    text = ("The Northland Mine Action Agency opened a new office in Eastvale on Monday.\n\n"
+            "According to the source, deminers cleared 120 hectares of land in April.")
+    (f,) = run(extractor, text)
+    assert ruled(f) == []
+    assert options(f)["source"]["rule_generic"] == 1.0
+    (g,) = run(extractor, "Deminers found 45 anti-tank mines near Eastvale in April, "
+                          "officials said.")
+    assert ruled(g) == [] and options(g)["officials"]["rule_generic"] == 1.0
+    assert g.claimant is None  # nobody else is named: the model keeps nobody
+
+
+def test_unnamed_officials_are_generic_unless_a_body_is_named(extractor):
+    # b2-006 ('Ukrainian officials'), b5-005 ('military officials'), b2-017: unnamed
+    # officials are not claimants (FORMAT.md); the officials of a named body are that body's
+    assert {"official", "officials", "sources"} <= claimants.attribution().people
+    (f,) = run(extractor, "Deminers found 45 anti-tank mines near Eastvale in April, "
+                          "Northlandian officials said.")
+    assert ruled(f) == [] and options(f)["Northlandian officials"]["rule_generic"] == 1.0
+    (g,) = run(extractor, "Deminers found 45 anti-tank mines near Eastvale in April, "
+                          "Northland Mine Action Agency officials said.")
+    assert ruled(g) == ["Northland Mine Action Agency"]
+    assert g.claimant == "Northland Mine Action Agency"
