@@ -185,6 +185,8 @@ class ArticleState:
     quiet: int = 0  # sentences since the last one with figures or a source
     bodies_described: list[str] = field(default_factory=list)  # "Mykolaiv regional police"
     publisher_org: str | None = None  # a body publishing its own figures ("our deminers")
+    # every date expression of each sentence (by its first token), as the rules read it
+    read_dates: dict[int, list[periods.ReadDate]] = field(default_factory=dict)
 
 
 @dataclass
@@ -320,9 +322,10 @@ class Normalizer:
         _mark_groups(records)
         self._last_resort_places(doc, records, headline_until)
         document = Document(doc, sentences, source, state.published, self.gazetteer,
-                            self.packs, headline_until, state.statement)
+                            self.packs, headline_until, state.statement,
+                            memo={periods.READ_DATES: state.read_dates})
         for m, figure in records:
-            period = periods.resolve(document, m, figure, self.named_periods)
+            period = periods.resolve(document, m, figure)
             figure.period_start, figure.period_end = period.start, period.end
             figure.location = place_resolver.resolve(document, m, figure)
             figure.claimant = claimants.resolve(document, m, figure)
@@ -472,15 +475,23 @@ class Normalizer:
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
                      or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
-        kept = [p for p in found
-                if (p.kind not in ("point", "range")
-                    or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]))
-                and not any(a <= p.start < b for a, b in datelines)]
-        if state.published is not None:
+        def set_aside(p: periods.PeriodMention) -> str | None:
+            if any(a <= p.start < b for a, b in datelines):
+                return "dateline"
+            if p.kind not in ("point", "range"):
+                return None
+            if EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]):
+                return "event"
             # "mine-free by 2030": a date after publication is a target, not a period
-            kept = [p for p in kept if not (p.kind in ("point", "range") and p.period
-                                            and p.period.start
-                                            and p.period.start[:4] > str(state.published.year))]
+            if state.published is not None and p.period and p.period.start \
+                    and p.period.start[:4] > str(state.published.year):
+                return "target"
+            return None
+
+        read = [periods.ReadDate(p, set_aside(p)) for p in found]
+        # the period resolver reads the same expressions, with why a rule set one aside
+        state.read_dates[sent.start] = read
+        kept = [r.mention for r in read if r.set_aside is None]
         for p in kept:
             if p.kind in ("point", "range") and p.period and p.period.end:
                 state.year = int(p.period.end[:4])

@@ -293,3 +293,70 @@ def test_a_month_dated_article_offers_that_month_as_the_end_of_a_running_total(e
     figures = extractor.extract(article)
     assert figures, "the area figure is found"
     assert Period(None, "2020-03") in [c.value for c in figures[0].candidates["period"]]
+
+
+# "at the start of the year", "at the beginning of 2023" (dev b2-023, b2-004): January of
+# that year, the date a state was estimated on.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("estimated at the start of the year that 900 mines remained", Period("2024-01", "2024-01")),
+    ("at the beginning of 2023 some 80 km2 were hazardous", Period("2023-01", "2023-01")),
+])
+def test_the_start_of_a_year_is_its_january(text, expected):
+    assert only(text, date(2024, 6, 8)) == expected
+    assert mentions("at 2020 levels", date(2024, 6, 8)) == []
+
+
+# "in the last decade" (dev b3-007, b4-012, b5-002): ten years back from publication.
+@pytest.mark.parametrize(("text", "start"), [
+    ("In the last decade, mines killed 300 soldiers.", "2013"),
+    ("over the past two decades 40 people were hurt", "2003"),
+])
+def test_a_decade_counts_back_ten_years(text, start):
+    assert only(text, date(2023, 4, 4)) == Period(start, "2023-04-04")
+
+
+def candidates(extractor, text: str, published: str | None) -> list[list[Period]]:
+    from extractor.record import Article, Source
+
+    figures = extractor.extract(Article(text, Source(url="https://example.org/n/1",
+                                                     published=published)))
+    assert figures, "the figures are found"
+    return [[c.value for c in f.candidates["period"]] for f in figures]
+
+
+# "since the project was launched" with its launch year in an earlier sentence (dev 047,
+# b4-010): from that year; in an article without a date the end is unknown (FORMAT.md).
+# The event date is one the sentence rules set aside ("launched in 2018") and the resolver
+# now reads the rules' own expressions instead of reading the text a second time.
+def test_since_an_event_dated_earlier_starts_at_its_date(extractor):
+    text = ("The Northfield clearance project was launched in 2018 by the Example Fund.\n\n"
+            "A total of 3,193 mines have been cleared since the project was launched.")
+    (options,) = candidates(extractor, text, None)
+    assert Period("2018", None) in options
+    (options,) = candidates(extractor, text, "2024-05-02")
+    assert Period("2018", "2024-05-02") in options
+
+
+# An undated article's "last year" or "this year", in the figure's sentence or the
+# headline, is a year the article states (dev b3-007, b3-011, b4-001).
+def test_a_relative_year_in_an_undated_article_is_a_year_it_states(extractor):
+    text = ("Deminers cleared more land last year, says agency\n\n"
+            "Deminers cleared 1,966 hectares of land last year, the Example Agency said. "
+            "That was up from 900 hectares of land cleared in 2022.\n\n"
+            "The agency's report on 2023 will be debated by the council.")
+    options = candidates(extractor, text, None)[0]
+    assert Period("2023", "2023") in options and Period("2022", "2022") in options
+    dated = candidates(extractor, text, "2024-02-01")[0]
+    assert Period("2023", "2023") in dated  # there "last year" itself says it
+
+
+# "since 1996" in an article dated only by month (dev b3-006) or year (b5-011, "since May
+# 2004") runs to that month: the "since" expression itself says so, not only a reading of it.
+def test_since_in_a_month_dated_article_ends_at_that_month(extractor):
+    from extractor.record import Article, Source
+
+    (figure,) = extractor.extract(Article(
+        "Since 1996, there have been 251 deaths from mines in Northland, the Example Authority "
+        "said.", Source(url="https://example.org/n/2", published="2020-03")))
+    stated = [c for c in figure.candidates["period"] if c.features.get("read_stated")]
+    assert Period("1996", "2020-03") in [c.value for c in stated]
