@@ -162,6 +162,7 @@ class ArticleState:
     """What carries over from sentence to sentence."""
 
     published: date | None
+    partial: str | None = None  # a publication date known only to the month or year
     period: periods.Period | None = None
     location: str | None = None
     location_from_incident: bool = False  # set by a one-day figure (an incident)
@@ -258,7 +259,8 @@ class Normalizer:
 
     def figures(self, doc: Doc, sentences: list[Span], mentions: list[Mention],
                 published: str | None, source: Source) -> list[Figure]:
-        state = ArticleState(periods.parse_published(published))
+        state = ArticleState(periods.parse_published(published),
+                             partial=periods.partial_published(published))
         state.article_orgs = self._orgs_in(text_of(doc))
         publisher = self._orgs_in(source.publisher) if source.publisher else []
         if publisher and not self._is_media(source.publisher or ""):
@@ -367,7 +369,7 @@ class Normalizer:
                 period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
                 source: Source) -> Figure:
         qualifier, start = self._qualifier(doc, m)
-        ctx = periods.DateContext(state.published, state.year, state.statement)
+        ctx = periods.DateContext(state.published, state.year, state.statement, state.partial)
         start_in, end_in = m.start - sent.start_char, m.end - sent.start_char
         applicable = [p for p in period_mentions if not _across_contrast(sent.text, p, start_in,
                                                                           end_in)]
@@ -470,7 +472,7 @@ class Normalizer:
                          ) -> list[periods.PeriodMention]:
         """The sentence's period expressions, without dates of events ("liberated in
         November 2022"); the year the text talks about follows the dates it states."""
-        ctx = periods.DateContext(state.published, state.year, state.statement)
+        ctx = periods.DateContext(state.published, state.year, state.statement, state.partial)
         found = periods.find_period_mentions(sent.text, ctx, self.named_periods, text_of(doc))
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0

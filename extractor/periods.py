@@ -184,15 +184,33 @@ class DateContext:
     published: date | None  # the article's publication date
     year: int | None  # the year the text talks about, when there is no publication date
     stated: date | None = None  # when the figures were stated, if the text says
+    # a publication date known only to the month or year ("2020-03", "2005")
+    partial: str | None = None
 
     @property
     def until(self) -> str | None:
-        """Where "since" and "so far" end: the statement date, else publication."""
+        """Where "since" and "so far" end: the statement date, else publication (as
+        precise as it is known)."""
         day = self.stated or self.published
-        return day.isoformat() if day else None
+        return day.isoformat() if day else self.partial
+
+    @property
+    def month_known(self) -> tuple[int, int | None] | None:
+        """Year and month (None if unknown) of a publication known only partially."""
+        if self.published is not None or not self.partial:
+            return None
+        return int(self.partial[:4]), int(self.partial[5:7]) if len(self.partial) >= 7 else None
 
 
 # ---------------------------------------------------------------- small date helpers
+
+
+PARTIAL_DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?$")
+
+
+def partial_published(value: str | None) -> str | None:
+    """A publication date given only to the month or year ("2020-03"), else None."""
+    return value if value and PARTIAL_DATE.match(value) else None
 
 
 def parse_published(value: str | None) -> date | None:
@@ -462,9 +480,10 @@ def _year_so_far(m: re.Match[str], ctx: DateContext) -> PeriodMention:
 
 def _last_month_name(m: re.Match[str], month: int, ctx: DateContext) -> PeriodMention:
     """"last November": the latest November before the month of publication."""
-    if ctx.published is None:
+    known = (ctx.published.year, ctx.published.month) if ctx.published else ctx.month_known
+    if known is None or known[1] is None:
         return PeriodMention(m.start(), m.end(), "point", None)
-    year = ctx.published.year - (1 if month >= ctx.published.month else 0)
+    year = known[0] - (1 if month >= known[1] else 0)
     value = iso(year, month)
     return PeriodMention(m.start(), m.end(), "point", Period(value, value))
 
@@ -473,7 +492,7 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
     pub = ctx.published
     word = m["text"].lower().split()
     if pub is None:
-        return PeriodMention(m.start(), m.end(), "relative", None)
+        return _relative_to_partial(m, ctx)
     if word == ["yesterday"] or word == ["today"]:
         day = pub - timedelta(days=1) if word == ["yesterday"] else pub
         return PeriodMention(m.start(), m.end(), "relative",
@@ -505,6 +524,25 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
                              Period(iso(year, month, 1), iso(year, month, _last_day(year, month))))
     return PeriodMention(m.start(), m.end(), "relative",
                          Period(iso(pub.year - 1), iso(pub.year - 1)))
+
+
+def _relative_to_partial(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    """"last year", "this year", "last month" in an article dated only by month or year."""
+    known, unit = ctx.month_known, (m["unit"] or m["unit2"] or "").lower()
+    rel = "this" if m["unit2"] else (m["rel"] or "").lower()
+    if known is None or unit not in ("month", "year") or (unit == "month" and not known[1]):
+        return PeriodMention(m.start(), m.end(), "relative", None)
+    year, month = known
+    back = 0 if rel in ("this", "current") else 1
+    if m["text"].lower().startswith("so far") and back == 0:
+        start = iso(year, month if unit == "month" else 1, 1)
+        return PeriodMention(m.start(), m.end(), "relative", Period(start, ctx.partial))
+    if unit == "year":
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(iso(year - back), iso(year - back)))
+    year, month = (year, month - back) if month - back >= 1 else (year - 1, 12)
+    return PeriodMention(m.start(), m.end(), "relative",
+                         Period(iso(year, month), iso(year, month)))
 
 
 def week_before(day: date) -> Period:
@@ -774,7 +812,6 @@ LOOKBACK = 3
 SENTENCE_CUES = (("since", SINCE), ("cumulative", CUMULATIVE), ("anaphor", ANAPHOR),
                  ("relative", RELATIVE), ("shifted", SHIFT_YEAR))
 LEAD_WORDS = re.compile(r"[a-z]+")
-PARTIAL_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
 TOTAL_WORDS = re.compile(r"\b(?:total|overall|in\s+all|altogether|cumulative|so\s+far|to\s+date"
                          r"|remain(?:s|ed|ing)?|still|currently|estimated)\b", re.IGNORECASE)
 
@@ -803,7 +840,8 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
     """Periods a figure may cover: the rules' choice, none, a running total to the
     statement, and what each date expression of its sentence, the sentences before and the
     headline reads as (as stated, from it to the statement, up to it)."""
-    ctx = DateContext(document.published, None, document.statement)
+    ctx = DateContext(document.published, None, document.statement,
+                      partial_published(document.source.published))
     until = ctx.until
     options: dict[Period, dict[str, float]] = {}
 
@@ -816,14 +854,10 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
     add(rule, {"rule": 1.0})
     add(Period(None, None), {})
     add(Period(None, until), {})
-    # A running total may end at publication rather than at the day a source spoke; an
-    # article dated only by month or year ("2020-03") still dates "so far" that precisely.
-    published = document.published.isoformat() if document.published else (
-        document.source.published if document.source.published
-        and PARTIAL_ISO.match(document.source.published) else None)
+    # A running total may end at publication rather than at the day a source spoke
+    published = document.published.isoformat() if document.published else None
     if published and published != until:
         add(Period(None, published), {"to_publication": 1.0})
-        until = until or published
     index = mention.sent_index
     nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
     nearby |= set(range(min(document.headline_end, index)))

@@ -360,3 +360,28 @@ def test_since_in_a_month_dated_article_ends_at_that_month(extractor):
         "said.", Source(url="https://example.org/n/2", published="2020-03")))
     stated = [c for c in figure.candidates["period"] if c.features.get("read_stated")]
     assert Period("1996", "2020-03") in [c.value for c in stated]
+
+
+# Articles dated only by month or year (dev b3-006 "thus far", "since 1996"; b3-025 "last
+# August"; b5-011): relative dates resolve as far as that date allows, "so far" ends at it.
+@pytest.mark.parametrize(("text", "partial", "expected"), [
+    ("Last August, 202 shells were removed.", "2025-03", Period("2024-08", "2024-08")),
+    ("Last March, 20 shells were removed.", "2025-03", Period("2024-03", "2024-03")),
+    ("This year 1,966 hectares were cleared.", "2015-07", Period("2015", "2015")),
+    ("Last year 1,966 hectares were cleared.", "2015", Period("2014", "2014")),
+    ("Last month 96 hectares were cleared.", "2015-01", Period("2014-12", "2014-12")),
+    ("Since 1996, 251 people have died.", "2020-03", Period("1996", "2020-03")),
+])
+def test_an_article_dated_by_month_or_year_resolves_what_it_can(text, partial, expected):
+    found = find_period_mentions(text, DateContext(None, None, None, partial))
+    assert [m.period for m in found] == [expected]
+
+
+def test_an_article_dated_by_year_knows_no_last_month_or_week():
+    for text in ("Last month 96 hectares were cleared.", "Last week 9 mines were found."):
+        found = find_period_mentions(text, DateContext(None, None, None, "2015"))
+        assert [m.period for m in found] == [None]
+    ctx = DateContext(None, None, None, "2020-03")
+    assert ctx.until == "2020-03"
+    assert resolve_for_figure(find_period_mentions("thus far, 60,190 ha were cleared", ctx),
+                              10, 16, None, ctx) == Period(None, "2020-03")
