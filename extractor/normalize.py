@@ -478,7 +478,7 @@ class Normalizer:
                      if sent.start_char + m.start() == 0
                      or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
         def set_aside(p: periods.PeriodMention) -> str | None:
-            if any(a <= p.start < b for a, b in datelines):
+            if any(a <= p.start < b for a, b in datelines) or _date_line(doc, sent, p):
                 return "dateline"
             if p.kind not in ("point", "range"):
                 return None
@@ -1103,6 +1103,26 @@ def _statement_date(text: str, published: date | None) -> date | None:
         return date(year, parts.month, parts.day)
     except ValueError:
         return None
+
+
+# What follows the date of a date line: its end, "(IRIN) - ", " - ", ":"
+DATE_LINE_END = re.compile(r"\s*(?:$|[-–—:]|\()")
+BARE_DATE = re.compile(rf"\d|{periods.MONTH}")
+
+
+def _date_line(doc: Doc, sent: Span, mention: periods.PeriodMention) -> bool:
+    """"Tripoli, 9 August 2013:", "31 January 2012 - ...", a day alone on its line: when the
+    story was filed, not a period of its figures."""
+    p = mention.period
+    if mention.kind != "point" or not p or not p.start or len(p.start) != 10 \
+            or not BARE_DATE.match(sent.text, mention.start):
+        return False  # only a day without a lead word ("on", "in")
+    text = text_of(doc)
+    start, end = sent.start_char + mention.start, sent.start_char + mention.end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    after = text[end:len(text) if line_end < 0 else line_end]
+    return start - line_start <= 40 and bool(DATE_LINE_END.match(after))
 
 
 def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end: int) -> bool:

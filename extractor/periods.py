@@ -862,8 +862,6 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
     nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
     nearby |= set(range(min(document.headline_end, index)))
     read_dates: dict[int, list[ReadDate]] = document.memo.get(READ_DATES, {})
-    undated_since = any(r.mention.kind == "since" and not r.mention.dated
-                        for r in read_dates.get(document.sentences[index].start, ()))
     for i in sorted(i for i in nearby if i < len(document.sentences)):
         sent = document.sentences[i]
         where = "same" if i == index else ("after" if i > index else (
@@ -889,7 +887,7 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
             # "from" it to the statement; in an undated article "since <event>" ends
             # nowhere known (FORMAT.md)
             since = Period(p.start, until) if p.start and until and p.start <= until else (
-                Period(p.start, None) if p.start and until is None and undated_since else None)
+                Period(p.start, None) if p.start and until is None else None)
             for reading, period in (("stated", p), ("from", since),
                                     ("upto", Period(None, p.end) if p.end else None)):
                 if period is not None:

@@ -385,3 +385,20 @@ def test_an_article_dated_by_year_knows_no_last_month_or_week():
     assert ctx.until == "2020-03"
     assert resolve_for_figure(find_period_mentions("thus far, 60,190 ha were cleared", ctx),
                               10, 16, None, ctx) == Period(None, "2020-03")
+
+
+# A line that dates the story ("Northtown, 9 August 2013:", "31 January 2012 - ...", a day
+# alone on its line) is when it was filed, not the period of the figures under it (dev
+# b4-014, b4-016, b4-027).
+@pytest.mark.parametrize("dateline", ["Northtown, 9 August 2013:", "9 August 2013",
+                                      "9 August 2013 - Northtown"])
+def test_a_date_line_is_no_period_of_the_figures_under_it(extractor, dateline):
+    from extractor.record import Article, Source
+
+    text = (f"Example Agency clears war debris\n\n{dateline}\n\n"
+            "Deminers of the Example Agency have cleared 100,000 items of unexploded ordnance.")
+    (figure,) = extractor.extract(Article(text, Source(url="https://example.org/n/3",
+                                                       published="2013-08-09")))
+    rule = [c.value for c in figure.candidates["period"] if c.features.get("rule")]
+    assert rule != [Period("2013-08-09", "2013-08-09")]
+    assert (figure.period_start, figure.period_end) != ("2013-08-09", "2013-08-09")
