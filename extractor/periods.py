@@ -838,8 +838,9 @@ def _shape(period: Period, until: str | None) -> str:
 
 def period_candidates(document: Document, mention: Mention, figure: Figure) -> list[Candidate]:
     """Periods a figure may cover: the rules' choice, none, a running total to the
-    statement, and what each date expression of its sentence, the sentences before and the
-    headline reads as (as stated, from it to the statement, up to it)."""
+    statement, what each date expression of its sentence, the sentences before and the
+    headline reads as (as stated, from it to the statement, up to it), and in an undated
+    article the years it states for its "last year" or "this year"."""
     ctx = DateContext(document.published, None, document.statement,
                       partial_published(document.source.published))
     until = ctx.until
@@ -884,8 +885,7 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
             p = found.period
             if found.kind == "since" and p.end is None and until:
                 p = Period(p.start, until)  # an article dated by month: "since" ends then
-            # "from" it to the statement; in an undated article "since <event>" ends
-            # nowhere known (FORMAT.md)
+            # "from" it to the statement; in an undated article to an unknown end (FORMAT.md)
             since = Period(p.start, until) if p.start and until and p.start <= until else (
                 Period(p.start, None) if p.start and until is None else None)
             for reading, period in (("stated", p), ("from", since),
