@@ -162,6 +162,7 @@ class ArticleState:
     """What carries over from sentence to sentence."""
 
     published: date | None
+    partial: str | None = None  # a publication date known only to the month or year
     period: periods.Period | None = None
     location: str | None = None
     location_from_incident: bool = False  # set by a one-day figure (an incident)
@@ -185,6 +186,8 @@ class ArticleState:
     quiet: int = 0  # sentences since the last one with figures or a source
     bodies_described: list[str] = field(default_factory=list)  # "Mykolaiv regional police"
     publisher_org: str | None = None  # a body publishing its own figures ("our deminers")
+    # every date expression of each sentence (by its first token), as the rules read it
+    read_dates: dict[int, list[periods.ReadDate]] = field(default_factory=dict)
 
 
 @dataclass
@@ -256,7 +259,8 @@ class Normalizer:
 
     def figures(self, doc: Doc, sentences: list[Span], mentions: list[Mention],
                 published: str | None, source: Source) -> list[Figure]:
-        state = ArticleState(periods.parse_published(published))
+        state = ArticleState(periods.parse_published(published),
+                             partial=periods.partial_published(published))
         state.article_orgs = self._orgs_in(text_of(doc))
         publisher = self._orgs_in(source.publisher) if source.publisher else []
         if publisher and not self._is_media(source.publisher or ""):
@@ -320,9 +324,10 @@ class Normalizer:
         _mark_groups(records)
         self._last_resort_places(doc, records, headline_until)
         document = Document(doc, sentences, source, state.published, self.gazetteer,
-                            self.packs, headline_until, state.statement)
+                            self.packs, headline_until, state.statement,
+                            memo={periods.READ_DATES: state.read_dates})
         for m, figure in records:
-            period = periods.resolve(document, m, figure, self.named_periods)
+            period = periods.resolve(document, m, figure)
             figure.period_start, figure.period_end = period.start, period.end
             figure.location = place_resolver.resolve(document, m, figure)
             figure.claimant = claimants.resolve(document, m, figure)
@@ -364,7 +369,7 @@ class Normalizer:
                 period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
                 source: Source) -> Figure:
         qualifier, start = self._qualifier(doc, m)
-        ctx = periods.DateContext(state.published, state.year, state.statement)
+        ctx = periods.DateContext(state.published, state.year, state.statement, state.partial)
         start_in, end_in = m.start - sent.start_char, m.end - sent.start_char
         applicable = [p for p in period_mentions if not _across_contrast(sent.text, p, start_in,
                                                                           end_in)]
@@ -467,20 +472,28 @@ class Normalizer:
                          ) -> list[periods.PeriodMention]:
         """The sentence's period expressions, without dates of events ("liberated in
         November 2022"); the year the text talks about follows the dates it states."""
-        ctx = periods.DateContext(state.published, state.year, state.statement)
+        ctx = periods.DateContext(state.published, state.year, state.statement, state.partial)
         found = periods.find_period_mentions(sent.text, ctx, self.named_periods, text_of(doc))
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
                      or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
-        kept = [p for p in found
-                if (p.kind not in ("point", "range")
-                    or not EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]))
-                and not any(a <= p.start < b for a, b in datelines)]
-        if state.published is not None:
+        def set_aside(p: periods.PeriodMention) -> str | None:
+            if any(a <= p.start < b for a, b in datelines) or _date_line(doc, sent, p):
+                return "dateline"
+            if p.kind not in ("point", "range"):
+                return None
+            if EVENT_BEFORE.search(sent.text[max(0, p.start - 40):p.start]):
+                return "event"
             # "mine-free by 2030": a date after publication is a target, not a period
-            kept = [p for p in kept if not (p.kind in ("point", "range") and p.period
-                                            and p.period.start
-                                            and p.period.start[:4] > str(state.published.year))]
+            if state.published is not None and p.period and p.period.start \
+                    and p.period.start[:4] > str(state.published.year):
+                return "target"
+            return None
+
+        read = [periods.ReadDate(p, set_aside(p)) for p in found]
+        # the period resolver reads the same expressions, with why a rule set one aside
+        state.read_dates[sent.start] = read
+        kept = [r.mention for r in read if r.set_aside is None]
         for p in kept:
             if p.kind in ("point", "range") and p.period and p.period.end:
                 state.year = int(p.period.end[:4])
@@ -1090,6 +1103,26 @@ def _statement_date(text: str, published: date | None) -> date | None:
         return date(year, parts.month, parts.day)
     except ValueError:
         return None
+
+
+# What follows the date of a date line: its end, "(IRIN) - ", " - ", ":"
+DATE_LINE_END = re.compile(r"\s*(?:$|[-–—:]|\()")
+BARE_DATE = re.compile(rf"\d|{periods.MONTH}")
+
+
+def _date_line(doc: Doc, sent: Span, mention: periods.PeriodMention) -> bool:
+    """"Tripoli, 9 August 2013:", "31 January 2012 - ...", a day alone on its line: when the
+    story was filed, not a period of its figures."""
+    p = mention.period
+    if mention.kind != "point" or not p or not p.start or len(p.start) != 10 \
+            or not BARE_DATE.match(sent.text, mention.start):
+        return False  # only a day without a lead word ("on", "in")
+    text = text_of(doc)
+    start, end = sent.start_char + mention.start, sent.start_char + mention.end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    after = text[end:len(text) if line_end < 0 else line_end]
+    return start - line_start <= 40 and bool(DATE_LINE_END.match(after))
 
 
 def _across_contrast(text: str, mention: periods.PeriodMention, start: int, end: int) -> bool:

@@ -60,7 +60,8 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 POINT = re.compile(
-    rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+(?:of|at)|by|until|till|last)\s+"
+    rf"(?P<lead>\b(?:on|in|for|during|throughout|of|since|from|as\s+(?:of|at)|by|until|till|last"
+    rf"|at(?=\s+the\s+(?:start|beginning|end|middle)\s+of\b))\s+"
     rf"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|(?:early|mid|late)[\s-]+)?)?"
     rf"(?P<date>{NUMERIC_DATE}|{DAY}\s+(?:of\s+)?{MONTH}{YEAR_TAIL}?"
     rf"|{MONTH}\s+{DAY}{YEAR_TAIL}?|{MONTH}{YEAR_TAIL}|{MONTH}|{YEAR})",
@@ -84,14 +85,18 @@ RELATIVE = re.compile(
 YEAR_SO_FAR = re.compile(
     rf"\b(?:so\s+far\s+in\s+(?P<year>{YEAR})|in\s+(?P<year2>{YEAR})\s+so\s+far)\b", re.IGNORECASE
 )
+# "at the start of the year": January of the year of publication (a state then, or a start)
+START_OF_YEAR = re.compile(
+    r"\b(?:at|in)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
 # "on 14/11": a day and month in figures, read as dates only after "on"
 ON_DAY_MONTH = re.compile(
     r"\bon\s+(?P<day>[12]\d|3[01]|0?[1-9])/(?P<month>1[0-2]|0?[1-9])(?![/.\d])")
 WEEKEND = re.compile(r"\b(?:over|during|at|on)\s+the\s+(?:past\s+|last\s+)?weekend\b",
                      re.IGNORECASE)
 PAST_N = re.compile(
-    r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?P<n>\d{1,3}|one|two|three"
-    r"|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hours|days|weeks|months|years)\b",
+    r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>\d{1,3}|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hours|days|weeks|months"
+    r"|years|decades)|(?P<decade>decade))\b",
     re.IGNORECASE)
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # "until today": a running total, read before "today" alone is taken for a day
@@ -155,6 +160,15 @@ class PeriodMention:
 
 
 @dataclass(frozen=True)
+class ReadDate:
+    """A period expression as the sentence rules read it, and why they set it aside, if
+    they did: "event" ("launched in 2018"), "dateline", "target" ("mine-free by 2030")."""
+
+    mention: PeriodMention
+    set_aside: str | None = None
+
+
+@dataclass(frozen=True)
 class NamedPeriod:
     """A phrase that names a period in a pack ("the post-war period"), with the words one
     of which the article must contain for it to apply."""
@@ -170,15 +184,33 @@ class DateContext:
     published: date | None  # the article's publication date
     year: int | None  # the year the text talks about, when there is no publication date
     stated: date | None = None  # when the figures were stated, if the text says
+    # a publication date known only to the month or year ("2020-03", "2005")
+    partial: str | None = None
 
     @property
     def until(self) -> str | None:
-        """Where "since" and "so far" end: the statement date, else publication."""
+        """Where "since" and "so far" end: the statement date, else publication (as
+        precise as it is known)."""
         day = self.stated or self.published
-        return day.isoformat() if day else None
+        return day.isoformat() if day else self.partial
+
+    @property
+    def month_known(self) -> tuple[int, int | None] | None:
+        """Year and month (None if unknown) of a publication known only partially."""
+        if self.published is not None or not self.partial:
+            return None
+        return int(self.partial[:4]), int(self.partial[5:7]) if len(self.partial) >= 7 else None
 
 
 # ---------------------------------------------------------------- small date helpers
+
+
+PARTIAL_DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?$")
+
+
+def partial_published(value: str | None) -> str | None:
+    """A publication date given only to the month or year ("2020-03"), else None."""
+    return value if value and PARTIAL_DATE.match(value) else None
 
 
 def parse_published(value: str | None) -> date | None:
@@ -406,14 +438,19 @@ def _weekend(m: re.Match[str], ctx: DateContext) -> PeriodMention:
 
 
 def _past_n(m: re.Match[str], ctx: DateContext) -> PeriodMention | None:
-    """"in the past 24 hours", "over the past four months", "over the past 21 years": back
-    from publication."""
-    n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
+    """"in the past 24 hours", "over the past four months", "over the past 21 years", "in the
+    last decade": back from publication."""
+    if m["decade"]:
+        n, unit = 10, "years"
+    else:
+        n = NUMBER_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else None)
+        unit = m["unit"].lower()
+        if unit == "decades" and n:
+            n, unit = 10 * n, "years"
     if not n:
         return None
     if ctx.published is None:
         return PeriodMention(m.start(), m.end(), "relative", None)
-    unit = m["unit"].lower()
     end = ctx.published
     if unit == "hours":
         start = end - timedelta(days=max(1, -(-n // 24)))
@@ -443,9 +480,10 @@ def _year_so_far(m: re.Match[str], ctx: DateContext) -> PeriodMention:
 
 def _last_month_name(m: re.Match[str], month: int, ctx: DateContext) -> PeriodMention:
     """"last November": the latest November before the month of publication."""
-    if ctx.published is None:
+    known = (ctx.published.year, ctx.published.month) if ctx.published else ctx.month_known
+    if known is None or known[1] is None:
         return PeriodMention(m.start(), m.end(), "point", None)
-    year = ctx.published.year - (1 if month >= ctx.published.month else 0)
+    year = known[0] - (1 if month >= known[1] else 0)
     value = iso(year, month)
     return PeriodMention(m.start(), m.end(), "point", Period(value, value))
 
@@ -454,7 +492,7 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
     pub = ctx.published
     word = m["text"].lower().split()
     if pub is None:
-        return PeriodMention(m.start(), m.end(), "relative", None)
+        return _relative_to_partial(m, ctx)
     if word == ["yesterday"] or word == ["today"]:
         day = pub - timedelta(days=1) if word == ["yesterday"] else pub
         return PeriodMention(m.start(), m.end(), "relative",
@@ -486,6 +524,25 @@ def _relative_mention(m: re.Match[str], ctx: DateContext) -> PeriodMention:
                              Period(iso(year, month, 1), iso(year, month, _last_day(year, month))))
     return PeriodMention(m.start(), m.end(), "relative",
                          Period(iso(pub.year - 1), iso(pub.year - 1)))
+
+
+def _relative_to_partial(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    """"last year", "this year", "last month" in an article dated only by month or year."""
+    known, unit = ctx.month_known, (m["unit"] or m["unit2"] or "").lower()
+    rel = "this" if m["unit2"] else (m["rel"] or "").lower()
+    if known is None or unit not in ("month", "year") or (unit == "month" and not known[1]):
+        return PeriodMention(m.start(), m.end(), "relative", None)
+    year, month = known
+    back = 0 if rel in ("this", "current") else 1
+    if m["text"].lower().startswith("so far") and back == 0:
+        start = iso(year, month if unit == "month" else 1, 1)
+        return PeriodMention(m.start(), m.end(), "relative", Period(start, ctx.partial))
+    if unit == "year":
+        return PeriodMention(m.start(), m.end(), "relative",
+                             Period(iso(year - back), iso(year - back)))
+    year, month = (year, month - back) if month - back >= 1 else (year - 1, 12)
+    return PeriodMention(m.start(), m.end(), "relative",
+                         Period(iso(year, month), iso(year, month)))
 
 
 def week_before(day: date) -> Period:
@@ -554,6 +611,12 @@ def _since(
     start: int, end: int, value: str | None, ctx: DateContext, *, dated: bool
 ) -> PeriodMention:
     return PeriodMention(start, end, "since", Period(value, ctx.until), dated=dated)
+
+
+def _start_of_year(m: re.Match[str], ctx: DateContext) -> PeriodMention:
+    year = ctx.published.year if ctx.published else ctx.year
+    value = iso(year, 1) if year else None
+    return PeriodMention(m.start(), m.end(), "point", Period(value, value) if value else None)
 
 
 def _on_day_month(m: re.Match[str], ctx: DateContext) -> PeriodMention:
@@ -651,6 +714,7 @@ def find_period_mentions(
         (HALF_QUARTER, _half_quarter), (RANGE, _range_mention),
         (ON_DAY_MONTH, _on_day_month), (WEEKEND, _weekend), (PAST_N, _past_n),
         (WEEKLY_REPORT, _weekly_report), (UNTIL_TODAY, _running_total),
+        (START_OF_YEAR, _start_of_year),
     ):
         for m in expression.finditer(text):
             add(mention_of(m, ctx))
@@ -740,13 +804,14 @@ def refine_end(figure_period: Period, later: Period, published: date | None) -> 
 # ---------------------------------------------------------------- the learned choice
 
 PERIOD_MODEL = "period"
+# Document.memo key of the date expressions normalize read: sentence start -> [ReadDate]
+READ_DATES = "period_mentions"
 # How far back (in sentences) a date expression may set a figure's period.
 LOOKBACK = 3
 # Cue expressions of the sentence, as features of the period shapes they favour.
 SENTENCE_CUES = (("since", SINCE), ("cumulative", CUMULATIVE), ("anaphor", ANAPHOR),
                  ("relative", RELATIVE), ("shifted", SHIFT_YEAR))
 LEAD_WORDS = re.compile(r"[a-z]+")
-PARTIAL_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
 TOTAL_WORDS = re.compile(r"\b(?:total|overall|in\s+all|altogether|cumulative|so\s+far|to\s+date"
                          r"|remain(?:s|ed|ing)?|still|currently|estimated)\b", re.IGNORECASE)
 
@@ -771,14 +836,14 @@ def _shape(period: Period, until: str | None) -> str:
     return "range"
 
 
-def period_candidates(document: Document, mention: Mention, figure: Figure,
-                      named: Sequence[NamedPeriod]) -> list[Candidate]:
+def period_candidates(document: Document, mention: Mention, figure: Figure) -> list[Candidate]:
     """Periods a figure may cover: the rules' choice, none, a running total to the
-    statement, and what each date expression of its sentence, the sentences before and the
-    headline reads as (as stated, from it to the statement, up to it)."""
-    ctx = DateContext(document.published, None, document.statement)
+    statement, what each date expression of its sentence, the sentences before and the
+    headline reads as (as stated, from it to the statement, up to it), and in an undated
+    article the years it states for its "last year" or "this year"."""
+    ctx = DateContext(document.published, None, document.statement,
+                      partial_published(document.source.published))
     until = ctx.until
-    memo = document.memo.setdefault("period_mentions", {})
     options: dict[Period, dict[str, float]] = {}
 
     def add(period: Period, features: dict[str, float]) -> None:
@@ -790,27 +855,20 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
     add(rule, {"rule": 1.0})
     add(Period(None, None), {})
     add(Period(None, until), {})
-    # A running total may end at publication rather than at the day a source spoke; an
-    # article dated only by month or year ("2020-03") still dates "so far" that precisely.
-    published = document.published.isoformat() if document.published else (
-        document.source.published if document.source.published
-        and PARTIAL_ISO.match(document.source.published) else None)
+    # A running total may end at publication rather than at the day a source spoke
+    published = document.published.isoformat() if document.published else None
     if published and published != until:
         add(Period(None, published), {"to_publication": 1.0})
-        until = until or published
     index = mention.sent_index
     nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
     nearby |= set(range(min(document.headline_end, index)))
-    text = document.doc.text
-    for i in sorted(nearby):
-        if i >= len(document.sentences):
-            continue
+    read_dates: dict[int, list[ReadDate]] = document.memo.get(READ_DATES, {})
+    for i in sorted(i for i in nearby if i < len(document.sentences)):
         sent = document.sentences[i]
-        if i not in memo:
-            memo[i] = find_period_mentions(sent.text, ctx, named, text)
         where = "same" if i == index else ("after" if i > index else (
             "headline" if i < document.headline_end else f"back{min(index - i, LOOKBACK)}"))
-        for found in memo[i]:
+        for read in read_dates.get(sent.start, ()):
+            found = read.mention
             if found.period is None:
                 continue
             lead = LEAD_WORDS.findall(sent.text[max(0, found.start - 30):found.start].lower())
@@ -818,18 +876,26 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
                     f"kind_where_{found.kind}_{where}": 1.0,
                     f"lead_{'_'.join(lead[-1:]) or 'none'}": 1.0,
                     f"lead2_{'_'.join(lead[-2:]) or 'none'}": 1.0}
+            if read.set_aside:
+                base[f"set_aside_{read.set_aside}"] = 1.0
             if i == index:
                 position = sent.start_char + found.start - mention.start
                 base.update(bucket("char_distance", abs(position), (0, 20, 60, 150)))
                 base["before_figure" if position < 0 else "after_figure"] = 1.0
             p = found.period
-            for reading, period in (("stated", p),
-                                    ("from", Period(p.start, until) if p.start and until
-                                     and p.start <= until else None),
+            if found.kind == "since" and p.end is None and until:
+                p = Period(p.start, until)  # an article dated by month: "since" ends then
+            # "from" it to the statement; in an undated article to an unknown end (FORMAT.md)
+            since = Period(p.start, until) if p.start and until and p.start <= until else (
+                Period(p.start, None) if p.start and until is None else None)
+            for reading, period in (("stated", p), ("from", since),
                                     ("upto", Period(None, p.end) if p.end else None)):
                 if period is not None:
                     add(period, {**base, f"read_{reading}": 1.0,
                                  **{f"{k}_{reading}": 1.0 for k in base}})
+    if document.published is None:
+        for period, features in _years_of_undated(document, index, read_dates).items():
+            add(period, features)
     # Cues of the figure's own clause (the subtree of its verb) and of its whole sentence:
     # "still contaminated" in one clause says nothing of mines "planted" in the next.
     verb = governing_verb(mention.number)
@@ -862,10 +928,38 @@ def period_candidates(document: Document, mention: Mention, figure: Figure,
     return result
 
 
-def resolve(document: Document, mention: Mention, figure: Figure,
-            named: Sequence[NamedPeriod] = ()) -> Period:
+UNRESOLVED_YEAR = re.compile(r"\byear\b", re.IGNORECASE)
+
+
+def _years_of_undated(document: Document, index: int,
+                      read_dates: dict[int, list[ReadDate]]) -> dict[Period, dict[str, float]]:
+    """In an article without a publication date, "last year" or "this year" in the figure's
+    sentence or the headline is one of the years the article states: each is a candidate,
+    with how near it is stated and whether it is the latest."""
+    def relative_year(i: int) -> bool:
+        sent = document.sentences[i]
+        return any(r.mention.kind == "relative" and r.mention.period is None
+                   and UNRESOLVED_YEAR.search(sent.text[r.mention.start:r.mention.end])
+                   for r in read_dates.get(sent.start, ()))
+
+    if not any(relative_year(i) for i in (index, *range(min(document.headline_end, index)))):
+        return {}
+    years: dict[int, int] = {}  # year -> sentences away from the figure's
+    for i, sent in enumerate(document.sentences):
+        for read in read_dates.get(sent.start, ()):
+            p = read.mention.period
+            if read.set_aside is None and read.mention.kind in ("point", "range") and p and p.end:
+                year = int(p.end[:4])
+                years[year] = min(years.get(year, abs(i - index)), abs(i - index))
+    latest = max(years, default=None)
+    return {Period(str(year), str(year)): {
+        "text_year": 1.0, "text_year_latest": float(year == latest),
+        **bucket("text_year_distance", away, (0, 1, 3, 10))} for year, away in years.items()}
+
+
+def resolve(document: Document, mention: Mention, figure: Figure) -> Period:
     """The period a figure covers: the model's choice among `period_candidates`."""
-    options = period_candidates(document, mention, figure, named)
+    options = period_candidates(document, mention, figure)
     figure.candidates[PERIOD_MODEL] = options
     best = choose(options, load_model(PERIOD_MODEL))
     return best.value if best else Period(figure.period_start, figure.period_end)

@@ -293,3 +293,112 @@ def test_a_month_dated_article_offers_that_month_as_the_end_of_a_running_total(e
     figures = extractor.extract(article)
     assert figures, "the area figure is found"
     assert Period(None, "2020-03") in [c.value for c in figures[0].candidates["period"]]
+
+
+# "at the start of the year", "at the beginning of 2023" (dev b2-023, b2-004): January of
+# that year, the date a state was estimated on.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("estimated at the start of the year that 900 mines remained", Period("2024-01", "2024-01")),
+    ("at the beginning of 2023 some 80 km2 were hazardous", Period("2023-01", "2023-01")),
+])
+def test_the_start_of_a_year_is_its_january(text, expected):
+    assert only(text, date(2024, 6, 8)) == expected
+    assert mentions("at 2020 levels", date(2024, 6, 8)) == []
+
+
+# "in the last decade" (dev b3-007, b4-012, b5-002): ten years back from publication.
+@pytest.mark.parametrize(("text", "start"), [
+    ("In the last decade, mines killed 300 soldiers.", "2013"),
+    ("over the past two decades 40 people were hurt", "2003"),
+])
+def test_a_decade_counts_back_ten_years(text, start):
+    assert only(text, date(2023, 4, 4)) == Period(start, "2023-04-04")
+
+
+def candidates(extractor, text: str, published: str | None) -> list[list[Period]]:
+    from extractor.record import Article, Source
+
+    figures = extractor.extract(Article(text, Source(url="https://example.org/n/1",
+                                                     published=published)))
+    assert figures, "the figures are found"
+    return [[c.value for c in f.candidates["period"]] for f in figures]
+
+
+# "since the project was launched" with its launch year in an earlier sentence (dev 047,
+# b4-010): from that year; in an article without a date the end is unknown (FORMAT.md).
+# The event date is one the sentence rules set aside ("launched in 2018") and the resolver
+# now reads the rules' own expressions instead of reading the text a second time.
+def test_since_an_event_dated_earlier_starts_at_its_date(extractor):
+    text = ("The Northfield clearance project was launched in 2018 by the Example Fund.\n\n"
+            "A total of 3,193 mines have been cleared since the project was launched.")
+    (options,) = candidates(extractor, text, None)
+    assert Period("2018", None) in options
+    (options,) = candidates(extractor, text, "2024-05-02")
+    assert Period("2018", "2024-05-02") in options
+
+
+# An undated article's "last year" or "this year", in the figure's sentence or the
+# headline, is a year the article states (dev b3-007, b3-011, b4-001).
+def test_a_relative_year_in_an_undated_article_is_a_year_it_states(extractor):
+    text = ("Deminers cleared more land last year, says agency\n\n"
+            "Deminers cleared 1,966 hectares of land last year, the Example Agency said. "
+            "That was up from 900 hectares of land cleared in 2022.\n\n"
+            "The agency's report on 2023 will be debated by the council.")
+    options = candidates(extractor, text, None)[0]
+    assert Period("2023", "2023") in options and Period("2022", "2022") in options
+    dated = candidates(extractor, text, "2024-02-01")[0]
+    assert Period("2023", "2023") in dated  # there "last year" itself says it
+
+
+# "since 1996" in an article dated only by month (dev b3-006) or year (b5-011, "since May
+# 2004") runs to that month: the "since" expression itself says so, not only a reading of it.
+def test_since_in_a_month_dated_article_ends_at_that_month(extractor):
+    from extractor.record import Article, Source
+
+    (figure,) = extractor.extract(Article(
+        "Since 1996, there have been 251 deaths from mines in Northland, the Example Authority "
+        "said.", Source(url="https://example.org/n/2", published="2020-03")))
+    stated = [c for c in figure.candidates["period"] if c.features.get("read_stated")]
+    assert Period("1996", "2020-03") in [c.value for c in stated]
+
+
+# Articles dated only by month or year (dev b3-006 "thus far", "since 1996"; b3-025 "last
+# August"; b5-011): relative dates resolve as far as that date allows, "so far" ends at it.
+@pytest.mark.parametrize(("text", "partial", "expected"), [
+    ("Last August, 202 shells were removed.", "2025-03", Period("2024-08", "2024-08")),
+    ("Last March, 20 shells were removed.", "2025-03", Period("2024-03", "2024-03")),
+    ("This year 1,966 hectares were cleared.", "2015-07", Period("2015", "2015")),
+    ("Last year 1,966 hectares were cleared.", "2015", Period("2014", "2014")),
+    ("Last month 96 hectares were cleared.", "2015-01", Period("2014-12", "2014-12")),
+    ("Since 1996, 251 people have died.", "2020-03", Period("1996", "2020-03")),
+])
+def test_an_article_dated_by_month_or_year_resolves_what_it_can(text, partial, expected):
+    found = find_period_mentions(text, DateContext(None, None, None, partial))
+    assert [m.period for m in found] == [expected]
+
+
+def test_an_article_dated_by_year_knows_no_last_month_or_week():
+    for text in ("Last month 96 hectares were cleared.", "Last week 9 mines were found."):
+        found = find_period_mentions(text, DateContext(None, None, None, "2015"))
+        assert [m.period for m in found] == [None]
+    ctx = DateContext(None, None, None, "2020-03")
+    assert ctx.until == "2020-03"
+    assert resolve_for_figure(find_period_mentions("thus far, 60,190 ha were cleared", ctx),
+                              10, 16, None, ctx) == Period(None, "2020-03")
+
+
+# A line that dates the story ("Northtown, 9 August 2013:", "31 January 2012 - ...", a day
+# alone on its line) is when it was filed, not the period of the figures under it (dev
+# b4-014, b4-016, b4-027).
+@pytest.mark.parametrize("dateline", ["Northtown, 9 August 2013:", "9 August 2013",
+                                      "9 August 2013 - Northtown"])
+def test_a_date_line_is_no_period_of_the_figures_under_it(extractor, dateline):
+    from extractor.record import Article, Source
+
+    text = (f"Example Agency clears war debris\n\n{dateline}\n\n"
+            "Deminers of the Example Agency have cleared 100,000 items of unexploded ordnance.")
+    (figure,) = extractor.extract(Article(text, Source(url="https://example.org/n/3",
+                                                       published="2013-08-09")))
+    rule = [c.value for c in figure.candidates["period"] if c.features.get("rule")]
+    assert rule != [Period("2013-08-09", "2013-08-09")]
+    assert (figure.period_start, figure.period_end) != ("2013-08-09", "2013-08-09")
