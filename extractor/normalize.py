@@ -670,14 +670,13 @@ class Normalizer:
     def _orgs_in(self, span: Span | str, state: ArticleState | None = None) -> list[str]:
         text = span if isinstance(span, str) else span.text
         names = []
-        if self._org_re:
-            for m in self._org_re.finditer(text):
-                name = self._org_alias[_alias_key(m[0])]
-                if name not in names:
-                    names.append(name)
+        matches = list(self._org_re.finditer(text)) if self._org_re else []
+        for m in matches:
+            name = self._org_alias[_alias_key(m[0])]
+            if name not in names:
+                names.append(name)
         if not isinstance(span, str):
-            known = [(span.start_char + m.start(), span.start_char + m.end())
-                     for m in self._org_re.finditer(text)] if self._org_re else []
+            known = [(span.start_char + m.start(), span.start_char + m.end()) for m in matches]
             for e in ents_in(span):
                 if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text) \
                         and not self._is_object_word(e.text):

@@ -32,7 +32,7 @@ from .learned import (
     choose,
     load_model,
 )
-from .nlp import text_of, tree_distance
+from .nlp import ents_in, text_of, tree_distance
 from .patterns import Gazetteer
 from .record import Figure
 
@@ -107,7 +107,7 @@ def _article(document: Document) -> ArticlePlaces:
     doc, gazetteer = document.doc, world_gazetteer(document.gazetteer)
     text = text_of(doc)
     starts = _sentence_starts(document)
-    ents = list(doc.ents)
+    ents = ents_in(doc[:])
     place_ents = [(e.start_char, e.end_char) for e in ents if e.label_ in PLACE_ENTS]
     org_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
     bodies = _bodies(document, text)
