@@ -333,6 +333,9 @@ class Normalizer:
                     state: ArticleState) -> list[Mention]:
         """Figures whose metric needs a context (mines, not traffic) keep only with it."""
         kept = []
+        if not found:  # a sentence without figures reads no words
+            state.casualty_sentence = False
+            return kept
         if state.article_words is None:
             state.article_words = {t.lower_ for t in sentences[0].doc}
         words = {t.lower_ for t in sentences[index]}
@@ -661,7 +664,7 @@ class Normalizer:
 
     def _interviewee(self, doc: Doc, state: ArticleState) -> Claim | None:
         """The first person the article names who is not its author ("Interview by X")."""
-        for ent in doc.ents:
+        for ent in ents_in(doc[:]):
             if ent.label_ == "PERSON" and self._is_person(ent, state) and not (
                     ent.start > 0 and doc[ent.start - 1].lower_ == "by"):
                 return self._resolve_span(ent, ent.sent, state)
