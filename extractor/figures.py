@@ -127,7 +127,7 @@ class FigureExtractor:
         if len(article.text) > self.chunk_chars:
             return self._extract_long(article)
         doc = self.nlp(article.text, disable=self.deferred)
-        return self._figures_of(doc, self.find(doc), article.source.published,
+        return self.figures_of(doc, self.find(doc), article.source.published,
                                  article.source)
 
     def _extract_long(self, article: Article) -> list[Figure]:
@@ -136,7 +136,7 @@ class FigureExtractor:
         for offset, chunk in text_chunks(article.text, self.chunk_chars):
             # One piece at a time: nlp.pipe would hold a whole batch of parsed pieces.
             doc = self.nlp(chunk, disable=self.deferred)
-            for figure in self._figures_of(doc, self.find(doc), article.source.published,
+            for figure in self.figures_of(doc, self.find(doc), article.source.published,
                                            article.source):
                 figure.start, figure.end = figure.start + offset, figure.end + offset
                 assert article.text[figure.start:figure.end] == figure.evidence
@@ -161,7 +161,7 @@ class FigureExtractor:
             for article in group:
                 if id(article) in parsed:
                     doc, f = parsed[id(article)]
-                    yield article, self._figures_of(doc, f, article.source.published,
+                    yield article, self.figures_of(doc, f, article.source.published,
                                                     article.source, completed=True)
                 else:
                     yield article, self._extract_long(article)
@@ -171,7 +171,7 @@ class FigureExtractor:
     ) -> list[Figure]:
         """Figures of a parsed document (its text is the body that offsets index)."""
         source = source or Source(published=published)
-        return self._figures_of(doc, self.find(doc), published, source, completed=True)
+        return self.figures_of(doc, self.find(doc), published, source, completed=True)
 
     def find(self, doc: Doc) -> Found:
         """The figures' mentions of a document parsed without the deferred components."""
@@ -186,7 +186,7 @@ class FigureExtractor:
             for _ in self.nlp.get_pipe(name).pipe(docs, batch_size=batch_size):
                 pass  # each component sets its annotations on the docs in place
 
-    def _figures_of(self, doc: Doc, found: Found, published: str | None, source: Source,
+    def figures_of(self, doc: Doc, found: Found, published: str | None, source: Source,
                     completed: bool = False) -> list[Figure]:
         """Records of `found`: the deferred components run first unless `completed`."""
         if not found.mentions:
