@@ -3,7 +3,7 @@
 Interface used by the pipeline and the CLI: `FigureExtractor(model, patterns_dir).extract(article)`.
 
 How a figure is found, generically (the domain words come from the pattern packs):
-1. the figure layer (`quantities.find_quantities`) gives every number with its unit;
+1. the figure layer (`quantities.article_quantities`) gives every number with its unit;
 2. a number with an area unit is an area figure; a number followed by one of a pack's
    objects ("anti-tank mines") is a count of that subtype; a number of people (or a bare
    number, "29 were injured") is a people figure;
@@ -19,18 +19,20 @@ How a figure is found, generically (the domain words come from the pattern packs
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.pipeline.tok2vec import Tok2VecListener
 from spacy.tokens import Doc, Span, Token
 
 from . import __version__, detect, normalize, periods
 from .mentions import Mention
 from .nlp import is_hypothetical, load_model, text_chunks, text_of, tree_distance
 from .patterns import MetricRule, Pack, load_gazetteer, load_packs
-from .quantities import Quantity, find_quantities, parse_number
+from .quantities import Quantity, article_quantities, parse_number
 from .record import AREA_UNITS, Article, Figure, Source
 
 NUMBER_WORDS_AFTER = {"million", "thousand", "billion", "hundred", "mln", "bln", "-"}
@@ -75,6 +77,27 @@ TOTAL_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?P<rest>[\w\s-]{3
                       re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Found:
+    """What finding figures gives, before attribution: the sentences and the mentions."""
+
+    sentences: list[Span]
+    mentions: list[Mention]
+
+
+def deferrable(nlp: Language) -> tuple[str, ...]:
+    """Components that finding figures does not read, run only over documents that hold
+    a figure: the entity recognizer, when it is the last component and has a token
+    encoder of its own (so its entities do not depend on when it runs)."""
+    names = nlp.pipe_names
+    if not names or names[-1] != "ner":
+        return ()
+    model = nlp.get_pipe("ner").model
+    if any(isinstance(node, Tok2VecListener) for node in model.walk()):
+        return ()
+    return ("ner",)
+
+
 class FigureExtractor:
     """Loads the spaCy model and pattern packs once; extracts figures from many articles."""
 
@@ -98,18 +121,22 @@ class FigureExtractor:
             if found is not None:
                 self.detectors[pack.name] = found
         self.chunk_chars = min(self.nlp.max_length, CHUNK_CHARS)
+        self.deferred = deferrable(self.nlp)
 
     def extract(self, article: Article) -> list[Figure]:
         if len(article.text) > self.chunk_chars:
             return self._extract_long(article)
-        return self.extract_doc(self.nlp(article.text), article.source.published, article.source)
+        doc = self.nlp(article.text, disable=self.deferred)
+        return self.figures_of(doc, self.find(doc), article.source.published,
+                                 article.source)
 
     def _extract_long(self, article: Article) -> list[Figure]:
         """A text too long for one parse, piece by piece; offsets index the whole text."""
         figures = []
         for offset, chunk in text_chunks(article.text, self.chunk_chars):
             # One piece at a time: nlp.pipe would hold a whole batch of parsed pieces.
-            for figure in self.extract_doc(self.nlp(chunk), article.source.published,
+            doc = self.nlp(chunk, disable=self.deferred)
+            for figure in self.figures_of(doc, self.find(doc), article.source.published,
                                            article.source):
                 figure.start, figure.end = figure.start + offset, figure.end + offset
                 assert article.text[figure.start:figure.end] == figure.evidence
@@ -118,34 +145,62 @@ class FigureExtractor:
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16
                      ) -> Iterator[tuple[Article, list[Figure]]]:
-        """Many articles through nlp.pipe: the fast path for archives."""
+        """Many articles through nlp.pipe, a batch at a time: the fast path for archives.
+        The deferred components run, in one batch too, only over the documents that hold
+        a figure."""
         pending = list(articles)
-        docs = self.nlp.pipe((a.text for a in pending if len(a.text) <= self.chunk_chars),
-                             batch_size=batch_size)
-        for article in pending:
-            if len(article.text) > self.chunk_chars:
-                yield article, self._extract_long(article)
-            else:
-                yield article, self.extract_doc(next(docs), article.source.published,
-                                                article.source)
+        for first in range(0, len(pending), batch_size):
+            group = pending[first:first + batch_size]
+            short = [a for a in group if len(a.text) <= self.chunk_chars]
+            docs = list(self.nlp.pipe((a.text for a in short), batch_size=batch_size,
+                                      disable=self.deferred))
+            found = [self.find(doc) for doc in docs]
+            self._complete([doc for doc, f in zip(docs, found, strict=True) if f.mentions],
+                           batch_size)
+            parsed = {id(a): (doc, f) for a, doc, f in zip(short, docs, found, strict=True)}
+            for article in group:
+                if id(article) in parsed:
+                    doc, f = parsed[id(article)]
+                    yield article, self.figures_of(doc, f, article.source.published,
+                                                    article.source, completed=True)
+                else:
+                    yield article, self._extract_long(article)
 
     def extract_doc(
         self, doc: Doc, published: str | None = None, source: Source | None = None
     ) -> list[Figure]:
         """Figures of a parsed document (its text is the body that offsets index)."""
         source = source or Source(published=published)
-        if source.sha256 is None:
-            source = Article(text_of(doc), source).source
+        return self.figures_of(doc, self.find(doc), published, source, completed=True)
+
+    def find(self, doc: Doc) -> Found:
+        """The figures' mentions of a document parsed without the deferred components."""
         sentences = list(doc.sents)
         usable = figure_quantities(doc, sentences)
         mentions = rule_mentions(doc, sentences, usable, self.packs)
-        mentions = self.detected(doc, sentences, usable, mentions)
-        figures = self.normalizer.figures(doc, sentences, mentions, published, source)
+        return Found(sentences, self.detected(doc, sentences, usable, mentions))
+
+    def _complete(self, docs: list[Doc], batch_size: int = 16) -> None:
+        """The deferred components over documents parsed without them."""
+        for name in self.deferred:
+            for _ in self.nlp.get_pipe(name).pipe(docs, batch_size=batch_size):
+                pass  # each component sets its annotations on the docs in place
+
+    def figures_of(self, doc: Doc, found: Found, published: str | None, source: Source,
+                    completed: bool = False) -> list[Figure]:
+        """Records of `found`: the deferred components run first unless `completed`."""
+        if not found.mentions:
+            return []  # no figure: no attribution, nothing the deferred components give
+        if not completed:
+            self._complete([doc])
+        if source.sha256 is None:
+            source = Article(text_of(doc), source).source
+        figures = self.normalizer.figures(doc, found.sentences, found.mentions, published,
+                                          source)
         for figure in figures:
             assert text_of(doc)[figure.start:figure.end] == figure.evidence
             figure.version = __version__
         return figures
-
 
     def detected(self, doc: Doc, sentences: list[Span], usable: list[list[Quantity]],
                  mentions: list[Mention]) -> list[Mention]:
@@ -176,9 +231,19 @@ def figure_quantities(doc: Doc, sentences: list[Span]) -> list[list[Quantity]]:
     names ("TM 62"), and not a conversion that restates the area before it ("143 hectares
     (1,435,427 square meters)": one figure, in its first unit)."""
     text = text_of(doc)
-    quantities = find_quantities(text)
+    starts = [sent.start_char for sent in sentences]
+    # each sentence's counts and areas, in the figure layer's order
+    by_sentence: list[list[Quantity]] = [[] for _ in sentences]
+    for q in article_quantities(text):
+        index = bisect_right(starts, q.start) - 1
+        if index >= 0 and q.start < sentences[index].end_char \
+                and (q.unit in AREA_UNITS or q.unit == "count"):
+            by_sentence[index].append(q)
     result = []
-    for sent in sentences:
+    for sent, quantities in zip(sentences, by_sentence, strict=True):
+        if not quantities:
+            result.append([])
+            continue
         ctx = periods.DateContext(None, None)
         blocked = [(sent.start_char + m.start, sent.start_char + m.end)
                    for m in periods.find_period_mentions(sent.text, ctx)
@@ -188,9 +253,7 @@ def figure_quantities(doc: Doc, sentences: list[Span]) -> list[list[Quantity]]:
         usable = []
         previous_area: Quantity | None = None
         for q in quantities:
-            if not sent.start_char <= q.start < sent.end_char \
-                    or any(s <= q.start < e for s, e in blocked) \
-                    or not (q.unit in AREA_UNITS or q.unit == "count") \
+            if any(s <= q.start < e for s, e in blocked) \
                     or MODEL_NAME.search(text[max(0, q.start - 6):q.start]):
                 continue
             if q.unit in AREA_UNITS and previous_area is not None \
@@ -500,11 +563,11 @@ def _noun_phrase(noun: Token) -> str:
 
 
 def _is_people(tok: Token, pack: Pack) -> bool:
-    """A noun of the pack's people, or a plural nationality the model tags as one
-    ("over a thousand Yemenis", "270 Ukrainians": dev b4-008, b2-006), which no word list
-    keeps up with."""
+    """A noun of the pack's people, or a plural proper noun such as a nationality ("over a
+    thousand Yemenis", "270 Ukrainians": dev b4-008, b2-006), which no word list keeps up
+    with (the tagger's NNPS: entities are not yet known when figures are found)."""
     return (tok.lower_ in pack.people or tok.lemma_.lower() in pack.people
-            or (tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS")))
+            or tok.tag_ == "NNPS")
 
 
 def _coordinated_people(noun: Token, pack: Pack) -> tuple[float, int]:

@@ -338,6 +338,9 @@ class Normalizer:
                     state: ArticleState) -> list[Mention]:
         """Figures whose metric needs a context (mines, not traffic) keep only with it."""
         kept = []
+        if not found:  # a sentence without figures reads no words
+            state.casualty_sentence = False
+            return kept
         if state.article_words is None:
             state.article_words = {t.lower_ for t in sentences[0].doc}
         words = {t.lower_ for t in sentences[index]}
@@ -674,7 +677,7 @@ class Normalizer:
 
     def _interviewee(self, doc: Doc, state: ArticleState) -> Claim | None:
         """The first person the article names who is not its author ("Interview by X")."""
-        for ent in doc.ents:
+        for ent in ents_in(doc[:]):
             if ent.label_ == "PERSON" and self._is_person(ent, state) and not (
                     ent.start > 0 and doc[ent.start - 1].lower_ == "by"):
                 return self._resolve_span(ent, ent.sent, state)
@@ -683,14 +686,13 @@ class Normalizer:
     def _orgs_in(self, span: Span | str, state: ArticleState | None = None) -> list[str]:
         text = span if isinstance(span, str) else span.text
         names = []
-        if self._org_re:
-            for m in self._org_re.finditer(text):
-                name = self._org_alias[_alias_key(m[0])]
-                if name not in names:
-                    names.append(name)
+        matches = list(self._org_re.finditer(text)) if self._org_re else []
+        for m in matches:
+            name = self._org_alias[_alias_key(m[0])]
+            if name not in names:
+                names.append(name)
         if not isinstance(span, str):
-            known = [(span.start_char + m.start(), span.start_char + m.end())
-                     for m in self._org_re.finditer(text)] if self._org_re else []
+            known = [(span.start_char + m.start(), span.start_char + m.end()) for m in matches]
             for e in ents_in(span):
                 if e.label_ == "ORG" and _org_like(e.text) and not self._is_media(e.text) \
                         and not self._is_object_word(e.text):

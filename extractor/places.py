@@ -34,7 +34,7 @@ from .learned import (
     choose,
     load_model,
 )
-from .nlp import text_of, tree_distance
+from .nlp import ents_in, text_of, tree_distance
 from .patterns import Gazetteer
 from .record import Figure
 
@@ -114,7 +114,7 @@ def _article(document: Document) -> ArticlePlaces:
     doc, gazetteer = document.doc, world_gazetteer(document.gazetteer)
     text = text_of(doc)
     starts = _sentence_starts(document)
-    ents = list(doc.ents)
+    ents = ents_in(doc[:])
     place_ents = [(e.start_char, e.end_char) for e in ents if e.label_ in PLACE_ENTS]
     # "West Africa", "the Horn of Africa": a region of a continent, not its words' places
     continental = [e for e in ents if e.label_ in PLACE_ENTS and gazetteer.names_continent(e.text)]

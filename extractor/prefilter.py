@@ -7,8 +7,9 @@ metric one of its objects ("anti-tank mines"); and where the metric names contex
 ("mine", "explosive"), one of them in the article. Sentences never cross a blank line
 (nlp.mark_line_breaks), so a paragraph without all of that for every metric holds no
 figure, and an article without such a paragraph is skipped unchanged. The quantities are
-the extractor's own (find_quantities over the same text); the words are matched looser
-than the extractor does (stems, the lemmatizer's irregular forms, whole paragraphs).
+the extractor's own (article_quantities of the same text, read once for both); the words
+are matched looser than the extractor does (stems, the lemmatizer's irregular forms, whole
+paragraphs).
 tests/test_pipeline.py checks that no record of the shared corpora is lost.
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .patterns import MetricRule, Pack
-from .quantities import Quantity, find_quantities
+from .quantities import Quantity, article_quantities
 from .record import AREA_UNITS
 
 if TYPE_CHECKING:  # the prefilter runs before spaCy is needed
@@ -79,7 +80,7 @@ class Prefilter:
         """Whether any metric could find a figure in `text`; False means none can."""
         if not self.trigger_stems & _stems(_words(text)):
             return False
-        quantities = find_quantities(text)  # as FigureExtractor.extract_doc reads them
+        quantities = article_quantities(text)  # as FigureExtractor.find reads them
         spans, start = [], 0
         for brk in PARAGRAPH_BREAK.finditer(text):
             spans.append((start, brk.start()))

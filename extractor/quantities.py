@@ -28,6 +28,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -854,6 +855,17 @@ def iter_quantities(text: str, patterns_dir: Path | None = None) -> Iterator[Qua
 def find_quantities(text: str, patterns_dir: Path | None = None) -> list[Quantity]:
     """All figures in text: value, unit, bound, change, concept and character offsets."""
     return list(iter_quantities(text, patterns_dir))
+
+
+def article_quantities(text: str) -> list[Quantity]:
+    """find_quantities(text), remembered for the last texts read: the prefilter and then
+    the extractor read the same articles, a batch of them at a time."""
+    return list(_remembered_quantities(text))
+
+
+@lru_cache(maxsize=64)
+def _remembered_quantities(text: str) -> tuple[Quantity, ...]:
+    return tuple(iter_quantities(text))
 
 
 def _read_segment(text: str, seg_start: int, seg_end: int, p: Patterns,

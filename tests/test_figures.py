@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
 
 from extractor import __version__
-from extractor.figures import FigureExtractor
+from extractor.figures import FigureExtractor, deferrable
 from extractor.nlp import ModelNotInstalled
 from extractor.record import Article, Figure, Source
 
@@ -390,7 +391,7 @@ def test_the_rest_of_a_list_of_mines_and_ordnance_is_ordnance(extractor):
 
 
 def test_nationalities_count_people(extractor):
-    # a plural nationality (NORP) counts people as "civilians" does (dev b2-006, b4-008)
+    # a plural nationality counts people as "civilians" does (dev b2-006, b4-008)
     figures = run(extractor, "Mines killed 45 Afghans last year, the mine action centre said.")
     assert keys(figures) == {("casualties", "killed", 45)}
 
@@ -435,3 +436,32 @@ def test_the_event_verb_beside_killed_does_not_make_a_total(extractor):
     figures = run(extractor, "It was an old landmine that exploded near the road this morning "
                              "and killed four people.")
     assert keys(figures) == {("casualties", "killed", 4)}
+
+
+def test_entities_run_after_finding_figures_give_the_full_pipelines_records(extractor):
+    """The entity recognizer runs only over documents with a figure, after they are
+    found: the records (claimant and place come from entities) equal those of a document
+    parsed by every component at once."""
+    text = ("Weekly update\n\nMarta Okonkwo, a spokeswoman for the Example Demining Agency, "
+            "said on Monday that sappers found 14 anti-tank mines near Aghdam last week.\n\n"
+            "The agency's teams also cleared 3.5 hectares of farmland in Fuzuli district.")
+    article = Article(text, Source(url="https://example.org/w", published="2024-05-06"))
+    assert extractor.deferred == ("ner",)
+    deferred = [f.to_dict() for f in extractor.extract(article)]
+    full = [f.to_dict() for f in extractor.extract_doc(extractor.nlp(text), "2024-05-06",
+                                                       article.source)]
+    assert deferred == full
+    assert any(f["claimant"] for f in deferred) and any(f["location"] for f in deferred)
+
+
+def test_only_a_last_entity_recognizer_with_its_own_encoder_is_deferred():
+    own = spacy.blank("en")
+    own.add_pipe("ner")  # spaCy's default NER model embeds tokens itself
+    assert deferrable(own) == ("ner",)
+    own.add_pipe("sentencizer")  # a component after it could read its entities
+    assert deferrable(own) == ()
+    shared = spacy.blank("en")
+    shared.add_pipe("tok2vec")
+    shared.add_pipe("ner", config={"model": {"tok2vec": {
+        "@architectures": "spacy.Tok2VecListener.v1", "width": 96}}})
+    assert deferrable(shared) == ()  # it reads the shared encoder's output of that batch
