@@ -134,8 +134,8 @@ def _article(document: Document) -> ArticlePlaces:
     # (read from the names every reading agrees on, and the bodies and demonyms)
     countries: Counter[str] = Counter()
     for match, _ in matches:
-        readings = {p.country for p in match.places if p.country}
-        for country in readings:
+        readings = sorted({p.country for p in match.places if p.country})
+        for country in readings:  # in a fixed order: a tie for focus must not hang on hashing
             countries[country] += (2 if match.places[0].kind == "country" else 1) / len(readings)
     for _, country in bodies:
         if country:
