@@ -157,14 +157,14 @@ class FigureExtractor:
             found = [self.find(doc) for doc in docs]
             self._complete([doc for doc, f in zip(docs, found, strict=True) if f.mentions],
                            batch_size)
-            parsed = {id(a): (doc, f) for a, doc, f in zip(short, docs, found, strict=True)}
+            parsed = zip(docs, found, strict=True)  # in the order of `short`
             for article in group:
-                if id(article) in parsed:
-                    doc, f = parsed[id(article)]
+                if len(article.text) > self.chunk_chars:
+                    yield article, self._extract_long(article)
+                else:
+                    doc, f = next(parsed)
                     yield article, self.figures_of(doc, f, article.source.published,
                                                     article.source, completed=True)
-                else:
-                    yield article, self._extract_long(article)
 
     def extract_doc(
         self, doc: Doc, published: str | None = None, source: Source | None = None

@@ -87,8 +87,7 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-def is_hypothetical(tok: Token, words: frozenset[str],
-                    achieved: frozenset[str] = frozenset()) -> bool:
+def is_hypothetical(tok: Token, words: frozenset[str], achieved: frozenset[str]) -> bool:
     """A plan, purpose or possibility, by a pack's `hypothetical` words: "could help
     neutralize", "planned to clear", "will clear", "is expected to be completed", "funds
     for demining", "the government expects 470,000 hectares to be cleared". An infinitive

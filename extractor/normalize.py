@@ -1358,16 +1358,14 @@ def _hectares(figure: Figure) -> float:
 def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Figure]:
     """One figure per fact: repeats, a headline restating the body (rounded, or with a
     looser subtype), and the same figure found by two packs."""
-    kept: list[Figure] = []
+    kept: list[tuple[Mention, Figure]] = []
 
     def same_value(a: Figure, b: Figure, tolerance: float) -> bool:
         x, y = _hectares(a), _hectares(b)
         return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
-    figures = [f for _, f in records]
-    nouns = {id(f): m.noun for m, f in records}
-    body = [f for f in figures if f.start >= headline_end]
-    for figure in figures:
+    body = [f for _, f in records if f.start >= headline_end]
+    for m, figure in records:
         in_headline = figure.start < headline_end
         if in_headline:
             restated = any(
@@ -1384,8 +1382,8 @@ def _dedupe(records: list[tuple[Mention, Figure]], headline_end: int) -> list[Fi
                         and same_value(k, figure, 0.001) and k.group == figure.group
                         and (k.period_start, k.period_end) == (figure.period_start,
                                                                figure.period_end)
-                        and not (figure.value == 1 and nouns.get(id(k)) != nouns.get(id(figure)))
-                        for k in kept)
+                        and not (figure.value == 1 and km.noun != m.noun)
+                        for km, k in kept)
         if not duplicate:
-            kept.append(figure)
-    return kept
+            kept.append((m, figure))
+    return [f for _, f in kept]
