@@ -85,6 +85,19 @@ def probability_correct(model: LinearModel, features: Mapping[str, float]) -> fl
     return model.probabilities(features).get("1", 0.0)
 
 
+def group_probabilities(model: LinearModel, candidates: Sequence[Candidate]) -> list[float]:
+    """How likely each candidate is the right one. A model fitted over groups (`fit_choice`,
+    meta `kind: choice`) shares one probability among the candidates (a softmax of their
+    scores); a per-candidate model gives each its own P(right)."""
+    if model.meta.get("kind") != "choice":
+        return [probability_correct(model, c.features) for c in candidates]
+    scores = [model.scores(c.features)[0] for c in candidates]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    norm = sum(exps)
+    return [e / norm for e in exps]
+
+
 def choose(candidates: Sequence[Candidate], model: LinearModel | None,
            margin: float | None = None) -> Candidate | None:
     """The best candidate: the model's most probable one when it beats the rule's choice
@@ -97,13 +110,15 @@ def choose(candidates: Sequence[Candidate], model: LinearModel | None,
         return ruled or candidates[0]
     if margin is None:
         margin = float(model.meta.get("margin", 0.0))
+    probabilities = group_probabilities(model, candidates)
     best, best_p = candidates[0], -1.0
-    for candidate in candidates:
-        p = probability_correct(model, candidate.features)
+    for candidate, p in zip(candidates, probabilities, strict=True):
         if p > best_p + 1e-12:
             best, best_p = candidate, p
-    if ruled is not None and best_p < probability_correct(model, ruled.features) + margin:
-        return ruled
+    if ruled is not None:
+        ruled_p = next(p for c, p in zip(candidates, probabilities, strict=True) if c is ruled)
+        if best_p < ruled_p + margin:
+            return ruled
     return best
 
 
@@ -131,6 +146,44 @@ def fit(examples: Iterable[tuple[Mapping[str, float], str]], *, c: float = 1.0,
     }
     intercepts = tuple(round(float(b), 6) for b in model.intercept_)
     return LinearModel(classes, intercepts, weights, dict(meta or {}))
+
+
+def fit_choice(groups: Iterable[Sequence[tuple[Mapping[str, float], bool]]], *,
+               c: float = 1.0, meta: Mapping[str, Any] | None = None) -> LinearModel:
+    """Train a conditional logit: one weight per feature, fitted so that within each group
+    of candidates (one decision) the right ones take the most of a softmax over the
+    candidates' scores. Unlike `fit`, which judges every candidate on its own, it learns
+    what makes a candidate better than the others it competes with. L2-penalized by 1/c;
+    groups with no right candidate teach nothing and are left out. Deterministic (L-BFGS
+    from zero)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from sklearn.feature_extraction import DictVectorizer
+
+    kept = [list(g) for g in groups if any(right for _, right in g)]
+    vectorizer = DictVectorizer(sparse=True)
+    x = vectorizer.fit_transform([dict(f) for g in kept for f, _ in g]).tocsr()
+    right = np.array([bool(r) for g in kept for _, r in g])
+    bounds = np.cumsum([0] + [len(g) for g in kept])
+    group_of = np.repeat(np.arange(len(kept)), np.diff(bounds))
+
+    def loss(w: Any) -> tuple[float, Any]:
+        scores = x @ w
+        top = np.maximum.reduceat(scores, bounds[:-1])
+        exps = np.exp(scores - top[group_of])
+        total = np.add.reduceat(exps, bounds[:-1])
+        good = np.add.reduceat(np.where(right, exps, 0.0), bounds[:-1])
+        p = exps / total[group_of]  # each candidate's share of its group
+        q = np.where(right, exps / good[group_of], 0.0)  # its share of the right ones
+        value = -np.sum(np.log(good / total)) + np.dot(w, w) / (2 * c)
+        return float(value), x.T @ (p - q) + w / c
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 5000})
+    weights = {name: (round(float(w), 6),)
+               for name, w in zip(vectorizer.get_feature_names_out(), result.x, strict=True)
+               if abs(w) > 1e-6}
+    return LinearModel(("0", "1"), (0.0,), weights, {**dict(meta or {}), "kind": "choice"})
 
 
 def bucket(name: str, value: float, edges: Sequence[float]) -> Features:

@@ -60,6 +60,43 @@ def test_fit_learns_a_separable_rule():
     assert model.probabilities({"far": 1.0})["1"] < 0.1
 
 
+def test_fit_choice_learns_what_wins_within_a_group():
+    """A feature every candidate of a group shares ("common") says nothing about which one
+    is right: a conditional logit gives it no weight, whatever its base rate."""
+    pytest.importorskip("scipy")
+    groups = [[({"common": 1.0, "near": 1.0}, True), ({"common": 1.0, "far": 1.0}, False),
+               ({"common": 1.0}, False)]] * 10
+    model = learned.fit_choice(groups, c=10.0)
+    assert model.meta["kind"] == "choice"
+    assert model.weights.get("common", (0.0,))[0] == pytest.approx(0.0, abs=1e-6)
+    assert model.weights["near"][0] > 0 > model.weights["far"][0]
+    options = [Candidate("far", {"common": 1.0, "far": 1.0}),
+               Candidate("near", {"common": 1.0, "near": 1.0})]
+    assert choose(options, model).value == "near"
+
+
+def test_fit_choice_ignores_groups_without_a_right_candidate():
+    pytest.importorskip("scipy")
+    good = [[({"near": 1.0}, True), ({"far": 1.0}, False)]] * 5
+    hopeless = [[({"near": 1.0}, False), ({"far": 1.0}, False)]] * 50
+    assert learned.fit_choice(good + hopeless, c=1.0).weights == \
+        learned.fit_choice(good, c=1.0).weights
+
+
+def test_a_choice_model_shares_one_probability_among_the_candidates():
+    model = LinearModel(("0", "1"), (0.0,), {"a": (2.0,), "b": (1.0,)}, {"kind": "choice"})
+    options = [Candidate("a", {"a": 1.0}), Candidate("b", {"b": 1.0}), Candidate("c", {})]
+    shares = learned.group_probabilities(model, options)
+    assert sum(shares) == pytest.approx(1.0)
+    assert shares[0] > shares[1] > shares[2]
+    # the rule's choice stands unless the best beats it by the margin, in shares
+    ruled = [Candidate("b", {"b": 1.0, "rule": 1.0}), Candidate("a", {"a": 1.0})]
+    gap = learned.group_probabilities(model, ruled)
+    assert gap[1] - gap[0] == pytest.approx(0.4621, abs=1e-3)
+    assert choose(ruled, model, margin=0.4).value == "a"
+    assert choose(ruled, model, margin=0.5).value == "b"
+
+
 def test_the_shipped_period_model_loads_and_says_what_it_was_trained_on():
     model = learned.load_model("period")
     assert model is not None

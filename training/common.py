@@ -17,7 +17,7 @@ from typing import Any
 
 from extractor import evaluate, pipeline
 from extractor.figures import FigureExtractor
-from extractor.learned import Candidate, LinearModel, choose, fit
+from extractor.learned import Candidate, LinearModel, choose, fit, fit_choice
 from extractor.patterns import load_aliases
 from extractor.record import Article, Figure, Source
 
@@ -124,6 +124,15 @@ def oracle(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]) -
 
 MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 CS = (0.1, 0.3, 1.0, 3.0)
+Groups = Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]
+# Two ways to learn a choice, compared in every run: each candidate judged on its own
+# (logistic regression), or the candidates of one decision against each other
+# (conditional logit).
+FITTERS: dict[str, Callable[[Groups, float], LinearModel]] = {
+    "per candidate": lambda groups, c: fit(examples(groups), c=c),
+    "over the group": lambda groups, c: fit_choice(
+        [[(cand.features, right) for cand, right in group] for _, group in groups], c=c),
+}
 
 
 def train_choice(name: str, is_right: Labeller, *, cs: Sequence[float] = CS,
@@ -131,35 +140,50 @@ def train_choice(name: str, is_right: Labeller, *, cs: Sequence[float] = CS,
     """Train the model of decision `name` on dev; print rules vs model accuracy, cross-
     validated by article on dev and on the held-out test set, in the same run.
 
-    The regularization `c` is the one with the best cross-validated accuracy; how much the
-    model must beat the rules' choice to override it (`margin`) is then the most
-    conservative one within one standard error of the best (the one-standard-error rule),
-    so a model that is not surely better than the rules leaves them be."""
+    The way of fitting (`FITTERS`) and the regularization `c` are the ones with the best
+    cross-validated accuracy; how much the model must beat the rules' choice to override
+    it (`margin`) is then the most conservative one within one standard error of the best
+    (the one-standard-error rule), so a model that is not surely better than the rules
+    leaves them be."""
     extractor = FigureExtractor()
     dev = labelled(matches(gold_articles(DEV), extractor), name, is_right)
     test = labelled(matches(gold_articles(TEST), extractor), name, is_right)
-    held_out = {(c, m): 0 for c in cs for m in MARGINS}
+    held_out = {(kind, c, m): 0 for kind in FITTERS for c in cs for m in MARGINS}
     for train, _ in folds(sorted({a.name: a for a, _ in dev}.values(), key=lambda a: a.name)):
         names = {a.name for a in train}
         part = [g for g in dev if g[0].name not in names]
-        for c in cs:
-            model = fit(examples([g for g in dev if g[0].name in names]), c=c)
-            for margin in MARGINS:
-                held_out[c, margin] += round(accuracy(part, model, margin) * len(part))
-    c = max(cs, key=lambda k: (max(held_out[k, m] for m in MARGINS), -k))
-    best = max(held_out[c, m] for m in MARGINS) / len(dev)
+        for kind, fitter in FITTERS.items():
+            for c in cs:
+                model = fitter([g for g in dev if g[0].name in names], c)
+                for margin in MARGINS:
+                    held_out[kind, c, margin] += round(accuracy(part, model, margin) * len(part))
+
+    def best_of(kind: str, c: float) -> int:
+        return max(held_out[kind, c, m] for m in MARGINS)
+
+    kind, c = max(((k, c) for k in FITTERS for c in cs), key=lambda kc: (best_of(*kc), -kc[1]))
+    best = best_of(kind, c) / len(dev)
     standard_error = math.sqrt(best * (1 - best) / len(dev))
-    margin = max(m for m in MARGINS if held_out[c, m] / len(dev) >= best - standard_error)
-    cv = held_out[c, margin] / len(dev)
-    model = fit(examples(dev), c=c, meta={
-        "trained_on": "shared/corpus/dev", "figures": len(dev), "c": c, "margin": margin,
-        "cv_model": round(cv, 4), "cv_rules": round(accuracy(dev, None), 4), **(meta or {})})
+    margin = max(m for m in MARGINS if held_out[kind, c, m] / len(dev) >= best - standard_error)
+    cv = held_out[kind, c, margin] / len(dev)
+    model = FITTERS[kind](dev, c)
+    model = LinearModel(model.labels, model.intercepts, model.weights, {
+        **model.meta, "trained_on": "shared/corpus/dev", "figures": len(dev), "c": c,
+        "fitted": kind, "margin": margin, "cv_model": round(cv, 4),
+        "cv_rules": round(accuracy(dev, None), 4), **(meta or {})})
     print(f"{name}: {len(dev)} matched dev figures, {len(test)} test figures")
     print(f"  candidates hold the right answer: dev {oracle(dev):.3f}  test {oracle(test):.3f}")
     print(f"  rules alone:        dev {accuracy(dev, None):.3f}  test {accuracy(test, None):.3f}")
-    by_margin = " ".join(f"{m:g}:{held_out[c, m] / len(dev):.3f}" for m in MARGINS)
-    print(f"  model (c={c:g}), dev 5-fold cross-validated by margin {by_margin}; "
-          f"margin kept {margin:g}: {cv:.3f}")
+    for k in FITTERS:
+        kc = max(cs, key=lambda x: (best_of(k, x), -x))
+        by_margin = " ".join(f"{m:g}:{held_out[k, kc, m] / len(dev):.3f}" for m in MARGINS)
+        print(f"  fitted {k} (c={kc:g}), dev 5-fold cross-validated by margin {by_margin}")
+        if k != kind:  # the way not kept, at its own best settings, on the test aggregate
+            other = FITTERS[k](dev, kc)
+            other_margin = max(m for m in MARGINS if held_out[k, kc, m] == best_of(k, kc))
+            print(f"    test at margin {other_margin:g}: "
+                  f"{accuracy(test, other, other_margin):.3f}")
+    print(f"  kept: fitted {kind}, c={c:g}, margin {margin:g}: dev cross-validated {cv:.3f}")
     print(f"  model on its own training data {accuracy(dev, model):.3f}  "
           f"test {accuracy(test, model):.3f}")
     return model
