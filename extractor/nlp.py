@@ -146,13 +146,43 @@ def text_chunks(text: str, limit: int) -> list[tuple[int, str]]:
     return chunks
 
 
+# The rest of a body's name up to the acronym the text defines for it: "[the Presidential
+# Program of Comprehensive Action] against Antipersonnel Mines (PAICMA)".
+_NAME_TO_ACRONYM = re.compile(
+    r"(?P<rest>(?:[ \t]+|\n(?!\n))(?:(?:of|for|the|de|del|des|du|la|y|on|in|against|to|and|&"
+    r"|[A-Z][\w’'.-]*)(?:[ \t]+|\n(?!\n)))*?[A-Z][\w’'.-]*)"
+    r"[ \t]*\((?P<short>[A-Z][A-Za-z]{1,11})\)")
+_TWO_BODIES = re.compile(r"\band\s+the\b|['’]s\b")
+
+
+def _whole_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Bodies' names the statistical NER cut short, ended where the text's own definition
+    of their acronym says (dev 040, b1-015, b1-021, b2-013, b5-001, b5-002: it stops at a
+    lowercase word, an "and" or a line break); what the longer name covers is dropped. A
+    run naming two bodies ("X and the Y (Z)") is left as it is."""
+    text = doc.text
+    result: list[Span] = []
+    for ent in ents:
+        if result and ent.start < result[-1].end:
+            continue  # inside a name made whole before it
+        if ent.label_ == "ORG":
+            m = _NAME_TO_ACRONYM.match(text, ent.end_char)
+            if m and not _TWO_BODIES.search(m["rest"]):
+                whole = doc.char_span(ent.start_char, m.end("rest"), label="ORG",
+                                      alignment_mode="contract")
+                if whole is not None:
+                    ent = whole
+        result.append(ent)
+    return result
+
+
 def ents_in(span: Span) -> list[Span]:
     """The entities inside `span`, from one list per document: spaCy's `span.ents` walks
     all of the document's entities on every call."""
     doc = span.doc
     cached = doc.user_data.get("newsfacts_ents")
     if cached is None:
-        ents = list(doc.ents)
+        ents = _whole_names(doc, list(doc.ents))
         cached = doc.user_data["newsfacts_ents"] = ([e.start for e in ents], ents)
     starts, ents = cached
     found = []
