@@ -147,3 +147,30 @@ def test_unnamed_officials_are_generic_unless_a_body_is_named(extractor):
                           "Northland Mine Action Agency officials said.")
     assert ruled(g) == ["Northland Mine Action Agency"]
     assert g.claimant == "Northland Mine Action Agency"
+
+
+@pytest.mark.parametrize("long_name, acronym", [
+    ("the Coastal Programme of Integrated Action against Buried Mines", "CPIAM"),
+    ("the Eastvale Center Against Explosive Devices and Mines of the Civil Guard", "ECEDM"),
+    ("the Northland National Agency for\nMine Action", "NNAMA"),
+])
+def test_a_body_named_in_full_before_its_acronym_is_one_name(extractor, long_name, acronym):
+    """dev 040, b1-015, b1-021, b2-013, b5-001, b5-002: the NER stops a long name at a
+    lowercase word, an "and" or a line break; the acronym the text defines ends it."""
+    from extractor.nlp import ents_in
+
+    text = (f"Since 2019, 120 people have been injured by mines, according to {long_name} "
+            f"({acronym}).")
+    doc = extractor.nlp(text)
+    orgs = [e.text.removeprefix("the ") for e in ents_in(doc[:]) if e.label_ == "ORG"]
+    assert long_name.removeprefix("the ") in orgs
+    (f,) = run(extractor, text)
+    assert f.claimant is not None and long_name.removeprefix("the ").split()[-1] in f.claimant
+
+
+def test_two_bodies_before_one_acronym_stay_two(extractor):
+    from extractor.nlp import ents_in
+
+    doc = extractor.nlp("According to the State Council and Northland's Central Mine "
+                        "Commission (NCMC), 40 mines were found.")
+    assert not any(" and " in e.text for e in ents_in(doc[:]) if e.label_ == "ORG")
