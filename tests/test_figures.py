@@ -56,6 +56,21 @@ def test_generic_explosives_are_mines_and_uxo(extractor):
     assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 2310)}
 
 
+def test_mines_listed_with_other_explosives_are_mines_and_uxo(extractor):
+    # dev b3-022 ('mines and various explosives'), b4-008 ('mines, mine ordinance, and
+    # explosive device'): the list names more than mines, so the count is mines and UXO
+    figures = run(extractor, "Since 2019, Eastvale deminers have removed more than 8,400 "
+                             "mines and various explosives from the border.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 8400)}
+    assert figures[0].evidence == "more than 8,400 mines and various explosives"
+    figures = run(extractor, "The team has extracted 12,700 mines, mine ordnance, and "
+                             "explosive device in 40 operations.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 12700)}
+    # an "explosives" that modifies the next noun is no list item
+    figures = run(extractor, "Deminers found 30 mines and explosives experts destroyed them.")
+    assert keys(figures) == {("mines_neutralized", "mines", 30)}
+
+
 def test_area_with_a_conversion_is_one_figure_in_its_first_unit(extractor):
     figures = run(extractor, "The teams cleared about 2,500 hectares (6,178 acres) of farmland "
                              "of mines in March.")
