@@ -71,6 +71,7 @@ class Attribution:
     documents: frozenset[str]
     media_words: frozenset[str]
     people: frozenset[str]
+    events: frozenset[str]
     outlets: frozenset[str]  # folded names of the outlets in publishers.yaml
 
 
@@ -84,7 +85,15 @@ def attribution() -> Attribution:
                         for n in (entry.get("name", ""), *(entry.get("aliases") or ())) if n)
     return Attribution(*(frozenset(str(w).casefold() for w in data.get(key) or ())
                          for key in ("reporting", "markers", "relaying", "generic",
-                                     "documents", "media_words", "people")), outlets)
+                                     "documents", "media_words", "people", "events")), outlets)
+
+
+def names_event(verb: Token) -> bool:
+    """A verb of saying whose object is an event ("mines have claimed the lives of 50,000
+    people") is the event itself: its subject caused it, it did not state it."""
+    events = attribution().events
+    return any(c.dep_ == "dobj" and (c.lower_ in events or c.lemma_.casefold() in events)
+               for c in verb.children)
 
 
 def is_media(name: str, media: frozenset[str]) -> bool:
@@ -182,7 +191,8 @@ def _roles(root: Token, words: Attribution) -> set[str]:
         head = tok.head
         lemma = head.lemma_.casefold()
         if tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADJ"):
-            if lemma in words.reporting or head.lower_ in words.reporting:
+            if (lemma in words.reporting or head.lower_ in words.reporting) \
+                    and not names_event(head):
                 roles.add("said" if depth == 0 else "said_inside")
             else:
                 roles.add("subject" if depth == 0 else "subject_inside")

@@ -709,9 +709,10 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
         return subtype
     own = ("nsubj", "nsubjpass", "dobj")
     others = [c for c in tok.children if c.dep_ == "conj"
-              and not any(g.dep_ in own for g in c.children)]
+              and not any(g.dep_ in own for g in c.children) and not _numbered(c)]
     if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
-            and not any(c.dep_ == "dobj" for c in tok.head.children):
+            and not any(c.dep_ == "dobj" for c in tok.head.children) \
+            and not _numbered(tok) and not _numbered(tok.head):
         others.append(tok.head)  # "killed or injured more than 400 people"
     for other in others:
         # not "six were killed and 29 were injured", "killed 11 and injured 24 others"
@@ -720,6 +721,14 @@ def _joint_subtype(tok: Token, hit: tuple[MetricRule, str | None], metrics: list
         if again is not None and again[1] not in (None, subtype, "total"):
             return "total" if "total" in metric.subtypes else subtype
     return subtype
+
+
+def _numbered(verb: Token) -> bool:
+    """A participle with a number of its own, as a list item ("including 188 killed and 864
+    wounded"): the parser hangs the number on it or it on the number, and either way it
+    counts its own kind, not the total of a joint "killed and wounded"."""
+    return any(c.dep_ == "nummod" and c.like_num for c in verb.children) \
+        or (verb.dep_ in ("acl", "amod") and verb.head.like_num)
 
 
 def _unfinished(metric: MetricRule, trigger: Token, metrics: list[MetricRule]) -> MetricRule:

@@ -799,7 +799,8 @@ class Normalizer:
                 if obj is not None:
                     candidates.append((0, tree_distance(anchor, tok), _subtree(obj)))
             elif tok.lower_ in REPORT_VERBS and tok.pos_ in ("VERB", "AUX", "ADJ") \
-                    and tok.i not in figure_verbs:  # "teams released 1,048,311 m2 of land"
+                    and tok.i not in figure_verbs \
+                    and not claimants.names_event(tok):  # "mines claimed the lives of"
                 # "Officials in Baku are convinced that ...": the subject of the copula.
                 holder = tok.head if tok.dep_ in ("acomp", "xcomp") else tok
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -1207,7 +1208,8 @@ def _in_source(place: Token, number: Token) -> bool:
     """The place is part of the name of who says it (the subject of a verb of saying
     that the figure is not part of)."""
     for t in (place, *place.ancestors):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ in REPORT_VERBS:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ in REPORT_VERBS \
+                and not claimants.names_event(t.head):
             if t.i == place.i or t.lower_ in KIND_RANK:
                 return False  # "Cambodia reported ...", "the department of X recorded ..."
             subject = _subtree(t)

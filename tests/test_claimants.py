@@ -174,3 +174,21 @@ def test_two_bodies_before_one_acronym_stay_two(extractor):
     doc = extractor.nlp("According to the State Council and Northland's Central Mine "
                         "Commission (NCMC), 40 mines were found.")
     assert not any(" and " in e.text for e in ents_in(doc[:]) if e.label_ == "ORG")
+
+
+def test_a_verb_of_saying_that_takes_lives_is_the_event_not_a_statement(extractor):
+    # b3-010, b4-004, b4-005, b4-008 ('... have claimed the lives of'): "claim" reports, but
+    # with "lives" for object it is the deaths; its subject caused them and states nothing
+    assert "life" in claimants.attribution().events
+    text = ("Mines laid by the Eastvale Liberation Front have claimed the lives of more than "
+            "300 civilians, Ada Korvin said on Monday.")
+    (f,) = run(extractor, text)
+    assert (f.metric, f.subtype, f.value) == ("casualties", "killed", 300)
+    assert ruled(f) == ["Ada Korvin"]
+    found = options(f)
+    assert not any(v.get("rule") for k, v in found.items() if k and k.startswith("Mines"))
+    front = found.get("Eastvale Liberation Front")
+    assert front is None or not front.get("here:said")
+    (g,) = run(extractor, "Mines laid by the Eastvale Liberation Front have claimed the lives "
+                          "of more than 300 civilians.")
+    assert g.claimant is None  # nobody states it

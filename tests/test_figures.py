@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from extractor import __version__
-from extractor.figures import FigureExtractor, deferrable
+from extractor.figures import FigureExtractor, deferrable, figure_quantities, rule_mentions
 from extractor.nlp import ModelNotInstalled
 from extractor.record import Article, Figure, Source
 
@@ -54,6 +54,21 @@ def test_generic_explosives_are_mines_and_uxo(extractor):
     assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 14)}
     figures = run(extractor, "Since March, rescuers have defused 2,310 explosive devices.")
     assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 2310)}
+
+
+def test_mines_listed_with_other_explosives_are_mines_and_uxo(extractor):
+    # dev b3-022 ('mines and various explosives'), b4-008 ('mines, mine ordinance, and
+    # explosive device'): the list names more than mines, so the count is mines and UXO
+    figures = run(extractor, "Since 2019, Eastvale deminers have removed more than 8,400 "
+                             "mines and various explosives from the border.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 8400)}
+    assert figures[0].evidence == "more than 8,400 mines and various explosives"
+    figures = run(extractor, "The team has extracted 12,700 mines, mine ordnance, and "
+                             "explosive device in 40 operations.")
+    assert keys(figures) == {("mines_neutralized", "mines_and_uxo", 12700)}
+    # an "explosives" that modifies the next noun is no list item
+    figures = run(extractor, "Deminers found 30 mines and explosives experts destroyed them.")
+    assert keys(figures) == {("mines_neutralized", "mines", 30)}
 
 
 def test_area_with_a_conversion_is_one_figure_in_its_first_unit(extractor):
@@ -133,6 +148,28 @@ def test_killed_or_injured_together_is_a_total_and_parts_follow(extractor):
     figures = run(extractor, "So far this year, 20 people have been killed or injured by "
                              "landmines, of whom seven died.")
     assert keys(figures) == {("casualties", "total", 20), ("casualties", "killed", 7)}
+
+
+def test_numbered_participles_in_a_list_keep_their_own_kind(extractor):
+    """dev b3-011 ('including N killed and M wounded, X said'), b1-014 ('N killed, M
+    injured'), b5-001 ('the N who died and M injured'): each participle has its own number.
+    With a source after the list the parser may hang the second participle on the first
+    and its number on it as a modifier (set here by hand, the parse depends on the very
+    digits); that is still no joint "killed and wounded" total."""
+    text = ("Mine casualties in Eastvale rose sharply last year, including 41 killed and 97 "
+            "wounded, the Northland Mine Action Agency said.")
+    assert keys(run(extractor, text)) == {("casualties", "killed", 41),
+                                          ("casualties", "injured", 97)}
+    doc = extractor.nlp(text)
+    word = {t.text: t for t in doc}
+    word["wounded"].head = word["killed"]
+    word["97"].dep_ = "nummod"
+    sentences = list(doc.sents)
+    found = rule_mentions(doc, sentences, figure_quantities(doc, sentences), extractor.packs)
+    assert {(m.subtype, m.value) for m in found} == {("killed", 41), ("injured", 97)}
+    # a joint "killed or injured" with one number is still the total
+    assert keys(run(extractor, "Mines killed or injured more than 400 people in Eastvale.")) \
+        == {("casualties", "total", 400)}
 
 
 def test_war_dead_and_traffic_accidents_are_not_mine_casualties(extractor):

@@ -154,6 +154,15 @@ def test_compounds_of_man_are_plurals() -> None:
     assert only("Four gunmen fled.").noun == "gunman"
 
 
+def test_nationalities_in_i_are_plurals() -> None:
+    # b4-008 ('a thousand Yemenis'), 000-seed ('30,000 Azerbaijanis'): "-is" is a plural
+    # here, not the end of a singular such as "analysis"
+    q = only("Mines have killed over a thousand Iraqis.")
+    assert (q.value, q.noun, q.text) == (1000, "iraqi", "a thousand Iraqis")
+    assert only("Three Yemenis were hurt.").noun == "yemeni"
+    assert only("The crisis hit 12 analysis units.").noun == "unit"  # not "analysi"
+
+
 def test_lowercase_identifier_word_before_a_counted_noun_is_a_place_not_a_code() -> None:
     assert values("Teams found 3 mines in the city and in the Fuzuli district 2 anti-tank "
                   "mines and 112 UXO.") == [3, 2, 112]
