@@ -233,7 +233,34 @@ class _Reader:
             number = word_number(self.t, i)
         else:
             return None
-        return self.with_fraction(number) if number is not None else None
+        if number is None:
+            return None
+        return self.with_smaller_groups(self.with_fraction(number))
+
+    def with_smaller_groups(self, n: Number) -> Number:
+        """A number written as a sum of scaled groups, each smaller than the one before:
+        "257 million 378 thousand and 865", "two billion 987 million and 275 thousand and
+        90" (dev b4-003, b5-023). A plain number joins only after "thousand and" ("... thousand
+        and 90"), so "5 million 2023" and "3 million and 5 mines" stay apart."""
+        toks, lower, p = self.toks, self.lower, self.p
+        value, end = n.value, n.end
+        scale = p.scales.get(lower[end - 1]) if n.scaled else None
+        while scale is not None and scale >= 1000 and end < len(toks):
+            joined = lower[end] == "and"
+            k = end + 1 if joined else end
+            if k >= len(toks) or self.blocked[k] or toks[k].start - toks[k - 1].end > 1:
+                break
+            group = self.numeral(k, False) if toks[k].kind == "num" else (
+                word_number(self.t, k) if toks[k].kind == "word" else None)
+            if group is None or group.value >= scale or group.value != int(group.value) or not (
+                    group.scaled or (joined and scale == 1000 and group.value < 1000)):
+                break
+            value += group.value
+            end = group.end
+            scale = p.scales.get(lower[end - 1]) if group.scaled else None
+        if end == n.end:
+            return n
+        return Number(value, n.start, end, True, n.is_words, False)
 
     def with_fraction(self, n: Number) -> Number:
         """A whole number and a fraction after it: "10 1/2", "10 ½", "one and a half",

@@ -247,14 +247,18 @@ def word_number(t: Tokens, i: int) -> Number | None:
         if w in p.number_words or w in p.scales:
             words.append(w)
             j += 1
-        elif words and j + 1 < len(toks) and lower[j + 1] in p.number_words and (
+        elif words and j + 1 < len(toks) and (
                 (w == "-" and t.adjacent(j) and t.adjacent(j + 1)
-                 and lower[j - 1] in p.number_words)
+                 and {lower[j - 1], lower[j + 1]} <= p.number_words.keys() | p.scales.keys())
                 or (w == "-" and not t.adjacent(j) and not t.adjacent(j + 1)
+                    and lower[j - 1] in p.number_words and lower[j + 1] in p.number_words
                     and _tens_and_units(p.number_words[lower[j - 1]],
                                         p.number_words[lower[j + 1]]))
-                or (w == "and" and lower[j - 1] in p.scales)):
-            j += 1  # thirty-six, one hundred and twenty; tokenized: "eighty - five"
+                or (w == "and" and lower[j - 1] in p.scales
+                    and lower[j + 1] in p.number_words)):
+            # thirty-six, one hundred and twenty, two-hundred-fifty, twenty-two-million
+            # (dev b5-023); tokenized: "eighty - five"
+            j += 1
         else:
             break
     if not words or all(w in p.articles for w in words) or words[0] in p.scales:

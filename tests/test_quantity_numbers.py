@@ -77,6 +77,10 @@ def _tokens(text: str) -> Tokens:
     ("two point five percent", 2.5, 3),
     ("one point two million dollars", 1_200_000, 4),
     ("a hundred and twenty", 120, 4),
+    # hyphens between number words and scales alike (dev b5-023)
+    ("two-hundred-fifty million square", 250_000_000, 6),
+    ("twenty-two-million square", 22_000_000, 5),
+    ("one-million-dollar grant", 1_000_000, 3),
 ])
 def test_word_number_reads_number_words_with_their_scale_and_decimals(
         text: str, value: float, end: int) -> None:
@@ -106,3 +110,29 @@ def test_power_of_ten_and_scale_words_extend_a_number() -> None:
     assert (t.toks[j].text, value) == ("atoms", pytest.approx(6.02e23))
     k = next(i for i, tok in enumerate(t.toks) if tok.text == "1.5")
     assert scale_words(t, k + 1, 1.5, False) == (k + 2, 1_500_000, True)
+
+
+@pytest.mark.parametrize(("text", "value", "evidence"), [
+    # dev b4-003: a figure written as a sum of scaled groups, each smaller than the last
+    ("an area of 257 million 378 thousand and 865 square meters", 257_378_865,
+     "257 million 378 thousand and 865 square meters"),
+    ("an area of two billion 987 million and 275 thousand and 90 square meters",
+     2_987_275_090, "two billion 987 million and 275 thousand and 90 square meters"),
+    ("one million two hundred thousand mines", 1_200_000, "one million two hundred thousand mines"),
+])
+def test_a_sum_of_scaled_groups_is_one_figure(text: str, value: float, evidence: str) -> None:
+    from extractor.quantities import article_quantities
+
+    (q,) = article_quantities(text)
+    assert q.value == value and text[q.start:q.end] == evidence
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("3 million and 5 mines", [3_000_000, 5]),  # "and" joins a plain number after thousand only
+    ("5 million 2023 was a year", [5_000_000]),
+    ("2 thousand 3 million mines", [2_000, 3_000_000]),  # each group smaller than the last
+])
+def test_groups_that_do_not_sum_stay_apart(text: str, values: list[float]) -> None:
+    from extractor.quantities import article_quantities
+
+    assert [q.value for q in article_quantities(text)] == values
