@@ -326,6 +326,16 @@ def test_work_still_to_do_is_contamination(extractor):
     assert keys(run(extractor, text)) == {("area_cleared", None, 10)}
 
 
+def test_mines_still_to_destroy_are_what_remains(extractor):
+    # dev b5-014 ("remaining to be destroyed"), as the areas above: the same cue words
+    text = "Nearly 80,000 landmines are yet to be cleared in Eastvale province."
+    assert keys(run(extractor, text)) == {("mines_estimated", "mines", 80000)}
+    text = "The total remaining to be destroyed was put at 10,381 anti-personnel mines."
+    assert keys(run(extractor, text)) == {("mines_estimated", "anti_personnel", 10381)}
+    text = "Deminers destroyed 80,000 landmines in Eastvale province last year."
+    assert keys(run(extractor, text)) == {("mines_neutralized", "mines", 80000)}
+
+
 def test_a_part_of_the_area_before_keeps_its_metric(extractor):
     text = ("Sappers cleared 1,270 hectares of mined land in July. Of this area, 610 hectares "
             "were in Izium district.")
