@@ -379,7 +379,7 @@ class Normalizer:
         period = periods.resolve_for_figure(
             applicable, start_in, end_in, state.period, ctx,
             stock=m.metric.stock or m.metric.as_of_publication)
-        if m.metric.as_of_publication and period.end is None and ctx.until:
+        if self._current_state(m) and period.end is None and ctx.until:
             period = periods.Period(period.start, ctx.until)
         if m.metric.kind == "people":
             if ANAPHORIC_OF.match(text_of(doc)[m.end:m.end + 12]) or ANAPHORIC_OF.match(
@@ -401,6 +401,17 @@ class Normalizer:
             evidence=text_of(doc)[start:m.end], start=start, end=m.end, sentence=sent.text.strip(),
             source=source, pattern=m.metric.pattern, version="",
         )
+
+    @staticmethod
+    def _current_state(m: Mention) -> bool:
+        """A figure of what exists now (land contaminated, mines "estimated" or "remaining"),
+        whose period ends at the statement (FORMAT.md); mines "planted" or "laid" are history.
+        (dev 000-seed, b4-009, b5-016, b5-019)"""
+        if m.metric.as_of_publication:
+            return True
+        verb = governing_verb(m.number)
+        return m.metric.stock and (verb is None
+                                   or verb.lemma_.lower() not in m.pack.history_verbs)
 
     def _carry(self, sent: Span, found: list[Mention], claim: Claim | None,
                period_mentions: list[periods.PeriodMention], places: list[PlaceHit],

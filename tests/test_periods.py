@@ -402,3 +402,25 @@ def test_a_date_line_is_no_period_of_the_figures_under_it(extractor, dateline):
     rule = [c.value for c in figure.candidates["period"] if c.features.get("rule")]
     assert rule != [Period("2013-08-09", "2013-08-09")]
     assert (figure.period_start, figure.period_end) != ("2013-08-09", "2013-08-09")
+
+
+def rule_choice(extractor, text: str, published: str | None) -> list[Period]:
+    """The sentence rules' period of each figure (the candidate marked `rule`)."""
+    from extractor.record import Article, Source
+
+    figures = extractor.extract(Article(text, Source(url="https://example.org/n/4",
+                                                     published=published)))
+    assert figures, "the figures are found"
+    return [next(c.value for c in f.candidates["period"] if c.features.get("rule"))
+            for f in figures]
+
+
+# Mines "estimated" or "remaining" are a current state, up to the statement date, like
+# contaminated land; mines "planted" or "laid" are history (FORMAT.md; dev 000-seed, b4-009,
+# b5-016, b5-019 against b3-021).
+def test_estimated_mines_are_a_state_and_planted_mines_history(extractor):
+    assert rule_choice(extractor, "An estimated 30,000 landmines still lie in the hills of "
+                       "Northland, the Example Agency said.", "2011-12-02") \
+        == [Period(None, "2011-12-02")]
+    assert rule_choice(extractor, "During the war the army planted an estimated 11,000 "
+                       "landmines in Northland.", "2011-12-02") == [Period(None, None)]
