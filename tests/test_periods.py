@@ -424,3 +424,25 @@ def test_estimated_mines_are_a_state_and_planted_mines_history(extractor):
         == [Period(None, "2011-12-02")]
     assert rule_choice(extractor, "During the war the army planted an estimated 11,000 "
                        "landmines in Northland.", "2011-12-02") == [Period(None, None)]
+
+
+# A state taken at a moment ("at the start of the year ... 900 mines remained", "at the
+# beginning of 2023 some 80 km2 were hazardous", "at the end of 2024 the area left was") is
+# what existed then: no start, that moment as its end; a flow keeps the point itself
+# (FORMAT.md; dev b2-023, b2-004, b2-020).
+@pytest.mark.parametrize(("text", "end"), [
+    ("estimated at the start of the year that 900 mines remained", "2024-01"),
+    ("at the beginning of 2023 some 80 km2 were hazardous", "2023-01"),
+    ("At the end of 2023, the remaining area was 49.3 square km.", "2023"),
+])
+def test_a_state_at_a_moment_ends_then(text, end):
+    ctx = DateContext(date(2024, 6, 8), None)
+    found = find_period_mentions(text, ctx)
+    assert resolve_for_figure(found, 45, 50, None, ctx, stock=True) == Period(None, end)
+    assert resolve_for_figure(found, 45, 50, None, ctx) == Period(end, end)
+
+
+def test_in_the_beginning_of_the_year_is_no_moment():
+    ctx = DateContext(date(2024, 6, 8), None)
+    found = find_period_mentions("In the beginning of the year 50 mines were found", ctx)
+    assert resolve_for_figure(found, 30, 35, None, ctx, stock=True) == Period(None, None)
