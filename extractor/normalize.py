@@ -91,6 +91,9 @@ DATELINE = re.compile(
     r"(?:\s*\([^)\n]{1,30}\)(?:\s+[-–—])?)?"
     r"|\s*\([^)\n]{1,20}\)\s+[-–—]\s|\s+[–—]\s)"  # "BAGHDAD (AP) - ", "KYIV — "
 )
+# The publication stamp some pages open with ("date 2023-03-06"), before their dateline
+# (dev b1-013, b1-015, 015).
+DATE_STAMP = re.compile(r"\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 # Dates right after these words date an event, not a figure ("liberated in November 2022").
 EVENT_BEFORE = re.compile(
     r"\b(?:liberated|launched|founded|established|ended|began|started|signed|occupied|born"
@@ -491,6 +494,10 @@ class Normalizer:
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
                      or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
+        # "date 2023-03-06 BAKU, Azerbaijan, March 6.": the dateline after the stamp
+        stamp = DATE_STAMP.match(sent.text) if sent.start_char == 0 else None
+        if stamp and (dateline := DATELINE.match(sent.text[stamp.end():])):
+            datelines.append((stamp.end(), stamp.end() + dateline.end()))
         def set_aside(p: periods.PeriodMention) -> str | None:
             if any(a <= p.start < b for a, b in datelines) or _date_line(doc, sent, p):
                 return "dateline"

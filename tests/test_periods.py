@@ -446,3 +446,11 @@ def test_in_the_beginning_of_the_year_is_no_moment():
     ctx = DateContext(date(2024, 6, 8), None)
     found = find_period_mentions("In the beginning of the year 50 mines were found", ctx)
     assert resolve_for_figure(found, 30, 35, None, ctx, stock=True) == Period(None, None)
+
+
+# A dateline after the page's publication stamp ("date 2023-03-06 Northtown, Northland,
+# March 6.") dates the story, not the figures (dev b1-013, b1-015, 015).
+def test_a_dateline_after_a_date_stamp_is_no_period(extractor):
+    text = (" date 2023-03-06 Northtown, Northland, March 6. Over 900 hectares of land have "
+            "been cleared of mines to date, the Example Agency said.")
+    assert rule_choice(extractor, text, "2023-03-06") == [Period(None, "2023-03-06")]
