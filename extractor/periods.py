@@ -861,18 +861,20 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
         for key, value in features.items():
             merged[key] = max(merged.get(key, 0.0), value)
 
-    rule = Period(figure.period_start, figure.period_end)
-    add(rule, {"rule": 1.0})
+    index = mention.sent_index
+    read_dates: dict[int, list[ReadDate]] = document.memo.get(READ_DATES, {})
+    years = _years_of_undated(document, index, read_dates) if document.published is None else {}
+    # The rules cannot tell which year an undated article's "last year" is: their choice is
+    # then no judgment for the model to defer to (dev b3-007, b3-011, b4-001, b1-020).
+    add(Period(figure.period_start, figure.period_end), {} if years else {"rule": 1.0})
     add(Period(None, None), {})
     add(Period(None, until), {})
     # A running total may end at publication rather than at the day a source spoke
     published = document.published.isoformat() if document.published else None
     if published and published != until:
         add(Period(None, published), {"to_publication": 1.0})
-    index = mention.sent_index
     nearby = {i for i in range(max(0, index - LOOKBACK), index + 2)}
     nearby |= set(range(min(document.headline_end, index)))
-    read_dates: dict[int, list[ReadDate]] = document.memo.get(READ_DATES, {})
     for i in sorted(i for i in nearby if i < len(document.sentences)):
         sent = document.sentences[i]
         where = "same" if i == index else ("after" if i > index else (
@@ -905,9 +907,8 @@ def period_candidates(document: Document, mention: Mention, figure: Figure) -> l
                 if period is not None:
                     add(period, {**base, f"read_{reading}": 1.0,
                                  **{f"{k}_{reading}": 1.0 for k in base}})
-    if document.published is None:
-        for period, features in _years_of_undated(document, index, read_dates).items():
-            add(period, features)
+    for period, features in years.items():
+        add(period, features)
     # Cues of the figure's own clause (the subtree of its verb) and of its whole sentence:
     # "still contaminated" in one clause says nothing of mines "planted" in the next.
     verb = governing_verb(mention.number)

@@ -454,3 +454,17 @@ def test_a_dateline_after_a_date_stamp_is_no_period(extractor):
     text = (" date 2023-03-06 Northtown, Northland, March 6. Over 900 hectares of land have "
             "been cleared of mines to date, the Example Agency said.")
     assert rule_choice(extractor, text, "2023-03-06") == [Period(None, "2023-03-06")]
+
+
+# The rules cannot tell which year an undated article's "last year" is, so their choice is
+# not marked for the model to defer to; with a date they can (dev b3-007, b3-011, b4-001,
+# b1-020).
+def test_an_undated_relative_year_leaves_the_choice_to_the_model(extractor):
+    from extractor.record import Article, Source
+
+    text = ("Deminers cleared 1,966 hectares of land last year, the Example Agency said. "
+            "That was up from 900 hectares of land cleared in 2022.")
+    for published, marked in ((None, False), ("2024-02-01", True)):
+        figures = extractor.extract(Article(text, Source(url="https://example.org/n/5",
+                                                         published=published)))
+        assert any(c.features.get("rule") for c in figures[0].candidates["period"]) is marked
