@@ -21,7 +21,7 @@ from . import places as place_resolver
 from .document import Document
 from .nlp import ents_in, governing_verb, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
-from .record import HECTARES_PER_UNIT, Figure, Source
+from .record import HECTARES_PER_UNIT, Figure, Source, compact_period
 
 if TYPE_CHECKING:
     from .mentions import Mention
@@ -331,7 +331,9 @@ class Normalizer:
                             memo={periods.READ_DATES: state.read_dates})
         for m, figure in records:
             period = periods.resolve(document, m, figure)
-            figure.period_start, figure.period_end = period.start, period.end
+            # the model may choose a candidate read from the text ("2023-02-01".."2023-02-28"
+            # for "last month"): written one way, as the record is when it is made
+            figure.period_start, figure.period_end = compact_period(period.start, period.end)
             figure.location = place_resolver.resolve(document, m, figure)
             figure.claimant = claimants.resolve(document, m, figure)
         figures = _dedupe(records, headline_until)
