@@ -21,7 +21,7 @@ from . import places as place_resolver
 from .document import Document
 from .nlp import ents_in, governing_verb, heading_like, text_of, tree_distance
 from .patterns import Gazetteer, Pack, Place
-from .record import HECTARES_PER_UNIT, Figure, Source
+from .record import HECTARES_PER_UNIT, Figure, Source, compact_period
 
 if TYPE_CHECKING:
     from .mentions import Mention
@@ -91,6 +91,9 @@ DATELINE = re.compile(
     r"(?:\s*\([^)\n]{1,30}\)(?:\s+[-–—])?)?"
     r"|\s*\([^)\n]{1,20}\)\s+[-–—]\s|\s+[–—]\s)"  # "BAGHDAD (AP) - ", "KYIV — "
 )
+# The publication stamp some pages open with ("date 2023-03-06"), before their dateline
+# (dev b1-013, b1-015, 015).
+DATE_STAMP = re.compile(r"\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 # Dates right after these words date an event, not a figure ("liberated in November 2022").
 EVENT_BEFORE = re.compile(
     r"\b(?:liberated|launched|founded|established|ended|began|started|signed|occupied|born"
@@ -328,7 +331,9 @@ class Normalizer:
                             memo={periods.READ_DATES: state.read_dates})
         for m, figure in records:
             period = periods.resolve(document, m, figure)
-            figure.period_start, figure.period_end = period.start, period.end
+            # the model may choose a candidate read from the text ("2023-02-01".."2023-02-28"
+            # for "last month"): written one way, as the record is when it is made
+            figure.period_start, figure.period_end = compact_period(period.start, period.end)
             figure.location = place_resolver.resolve(document, m, figure)
             figure.claimant = claimants.resolve(document, m, figure)
         figures = _dedupe(records, headline_until)
@@ -379,7 +384,7 @@ class Normalizer:
         period = periods.resolve_for_figure(
             applicable, start_in, end_in, state.period, ctx,
             stock=m.metric.stock or m.metric.as_of_publication)
-        if m.metric.as_of_publication and period.end is None and ctx.until:
+        if self._current_state(m) and period.end is None and ctx.until:
             period = periods.Period(period.start, ctx.until)
         if m.metric.kind == "people":
             if ANAPHORIC_OF.match(text_of(doc)[m.end:m.end + 12]) or ANAPHORIC_OF.match(
@@ -401,6 +406,17 @@ class Normalizer:
             evidence=text_of(doc)[start:m.end], start=start, end=m.end, sentence=sent.text.strip(),
             source=source, pattern=m.metric.pattern, version="",
         )
+
+    @staticmethod
+    def _current_state(m: Mention) -> bool:
+        """A figure of what exists now (land contaminated, mines "estimated" or "remaining"),
+        whose period ends at the statement (FORMAT.md); mines "planted" or "laid" are history.
+        (dev 000-seed, b4-009, b5-016, b5-019)"""
+        if m.metric.as_of_publication:
+            return True
+        verb = governing_verb(m.number)
+        return m.metric.stock and (verb is None
+                                   or verb.lemma_.lower() not in m.pack.history_verbs)
 
     def _carry(self, sent: Span, found: list[Mention], claim: Claim | None,
                period_mentions: list[periods.PeriodMention], places: list[PlaceHit],
@@ -480,6 +496,10 @@ class Normalizer:
         datelines = [(m.start(), m.end()) for m in DATELINE.finditer(sent.text)
                      if sent.start_char + m.start() == 0
                      or text_of(doc)[sent.start_char + m.start() - 1] == "\n"]
+        # "date 2023-03-06 BAKU, Azerbaijan, March 6.": the dateline after the stamp
+        stamp = DATE_STAMP.match(sent.text) if sent.start_char == 0 else None
+        if stamp and (dateline := DATELINE.match(sent.text[stamp.end():])):
+            datelines.append((stamp.end(), stamp.end() + dateline.end()))
         def set_aside(p: periods.PeriodMention) -> str | None:
             if any(a <= p.start < b for a, b in datelines) or _date_line(doc, sent, p):
                 return "dateline"

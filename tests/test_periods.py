@@ -402,3 +402,69 @@ def test_a_date_line_is_no_period_of_the_figures_under_it(extractor, dateline):
     rule = [c.value for c in figure.candidates["period"] if c.features.get("rule")]
     assert rule != [Period("2013-08-09", "2013-08-09")]
     assert (figure.period_start, figure.period_end) != ("2013-08-09", "2013-08-09")
+
+
+def rule_choice(extractor, text: str, published: str | None) -> list[Period]:
+    """The sentence rules' period of each figure (the candidate marked `rule`)."""
+    from extractor.record import Article, Source
+
+    figures = extractor.extract(Article(text, Source(url="https://example.org/n/4",
+                                                     published=published)))
+    assert figures, "the figures are found"
+    return [next(c.value for c in f.candidates["period"] if c.features.get("rule"))
+            for f in figures]
+
+
+# Mines "estimated" or "remaining" are a current state, up to the statement date, like
+# contaminated land; mines "planted" or "laid" are history (FORMAT.md; dev 000-seed, b4-009,
+# b5-016, b5-019 against b3-021).
+def test_estimated_mines_are_a_state_and_planted_mines_history(extractor):
+    assert rule_choice(extractor, "An estimated 30,000 landmines still lie in the hills of "
+                       "Northland, the Example Agency said.", "2011-12-02") \
+        == [Period(None, "2011-12-02")]
+    assert rule_choice(extractor, "During the war the army planted an estimated 11,000 "
+                       "landmines in Northland.", "2011-12-02") == [Period(None, None)]
+
+
+# A state taken at a moment ("at the start of the year ... 900 mines remained", "at the
+# beginning of 2023 some 80 km2 were hazardous", "at the end of 2024 the area left was") is
+# what existed then: no start, that moment as its end; a flow keeps the point itself
+# (FORMAT.md; dev b2-023, b2-004, b2-020).
+@pytest.mark.parametrize(("text", "end"), [
+    ("estimated at the start of the year that 900 mines remained", "2024-01"),
+    ("at the beginning of 2023 some 80 km2 were hazardous", "2023-01"),
+    ("At the end of 2023, the remaining area was 49.3 square km.", "2023"),
+])
+def test_a_state_at_a_moment_ends_then(text, end):
+    ctx = DateContext(date(2024, 6, 8), None)
+    found = find_period_mentions(text, ctx)
+    assert resolve_for_figure(found, 45, 50, None, ctx, stock=True) == Period(None, end)
+    assert resolve_for_figure(found, 45, 50, None, ctx) == Period(end, end)
+
+
+def test_in_the_beginning_of_the_year_is_no_moment():
+    ctx = DateContext(date(2024, 6, 8), None)
+    found = find_period_mentions("In the beginning of the year 50 mines were found", ctx)
+    assert resolve_for_figure(found, 30, 35, None, ctx, stock=True) == Period(None, None)
+
+
+# A dateline after the page's publication stamp ("date 2023-03-06 Northtown, Northland,
+# March 6.") dates the story, not the figures (dev b1-013, b1-015, 015).
+def test_a_dateline_after_a_date_stamp_is_no_period(extractor):
+    text = (" date 2023-03-06 Northtown, Northland, March 6. Over 900 hectares of land have "
+            "been cleared of mines to date, the Example Agency said.")
+    assert rule_choice(extractor, text, "2023-03-06") == [Period(None, "2023-03-06")]
+
+
+# The rules cannot tell which year an undated article's "last year" is, so their choice is
+# not marked for the model to defer to; with a date they can (dev b3-007, b3-011, b4-001,
+# b1-020).
+def test_an_undated_relative_year_leaves_the_choice_to_the_model(extractor):
+    from extractor.record import Article, Source
+
+    text = ("Deminers cleared 1,966 hectares of land last year, the Example Agency said. "
+            "That was up from 900 hectares of land cleared in 2022.")
+    for published, marked in ((None, False), ("2024-02-01", True)):
+        figures = extractor.extract(Article(text, Source(url="https://example.org/n/5",
+                                                         published=published)))
+        assert any(c.features.get("rule") for c in figures[0].candidates["period"]) is marked
