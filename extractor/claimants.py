@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 
 MODEL = "claimant"
 SENTENCE_EDGES = (0, 1, 2, 3, 5, 8, 15)
+# A name more sentences than this from a figure, and none of the article's own bodies, is
+# no candidate: news articles are shorter than this, so it only keeps a long text (a
+# book-length page, a concatenated archive) from weighing every name for every figure.
+NEAR_SENTENCES = 60
 COUNT_EDGES = (1, 2, 3, 5, 9)
 # "the National Mine Action Centre (NMAC)": a name and the acronym the text defines for it
 ACRONYM = re.compile(r"(?P<long>[A-Z][\w'’.&-]*(?:\s+(?:of|for|and|the|de|on|&|[A-Z][\w'’.-]*))*?)"
@@ -385,6 +389,7 @@ def _is_object_word(document: Document, text: str) -> bool:
 # ---------------------------------------------------------------- candidates
 
 
+@cache
 def _generic(value: str, words: Attribution) -> bool:
     tokens = re.findall(r"[\w'’-]+", value.casefold())
     return not tokens or value[:1].islower() or all(t in words.generic for t in tokens)
@@ -417,8 +422,26 @@ def _sentence_features(prefix: str, distance: int | None) -> Features:
     return bucket(prefix, distance, SENTENCE_EDGES)
 
 
+@dataclass(frozen=True)
+class Speakers:
+    """Who speaks around one figure, the same for every name described for it (found once
+    per figure: a long text has hundreds of names)."""
+
+    last: Occurrence | None  # the latest speaker at or before the figure's sentence
+    next: Occurrence | None  # the first speaker in the sentence after it
+    quoted: bool  # the figure stands inside a quotation
+
+    @classmethod
+    def around(cls, names: Names, mention: Mention) -> Speakers:
+        here = mention.sent_index
+        spoken = [o for o in names.speakers if o.sent <= here]
+        after = [o for o in names.speakers if here < o.sent <= here + 1]
+        return cls(spoken[-1] if spoken else None, after[0] if after else None,
+                   _in_quote(names, mention.start))
+
+
 def _describe(key: str, names: Names, document: Document, mention: Mention,
-              actors: set[int]) -> Features:
+              actors: set[int], speakers: Speakers) -> Features:
     """Where a name stands to the figure and what the article makes of it."""
     name = names.names[key]
     here, para = mention.sent_index, names.paragraph[mention.sent_index]
@@ -470,19 +493,24 @@ def _describe(key: str, names: Names, document: Document, mention: Mention,
     if any(o.sent == here and o.start in actors for o in occs):
         f["actor"] = 1.0
     # the latest speaker at or before the figure, and whether it spoke in this paragraph
-    spoken = [o for o in names.speakers if o.sent <= here]
-    if spoken and spoken[-1].key == key:
+    last = speakers.last
+    if last is not None and last.key == key:
         f["last_speaker"] = 1.0
-        if names.paragraph[spoken[-1].sent] == para:
+        if names.paragraph[last.sent] == para:
             f["last_speaker_paragraph"] = 1.0
-        f.update(_sentence_features("last_speaker_distance", here - spoken[-1].sent))
-    nxt = [o for o in names.speakers if here < o.sent <= here + 1]
-    if nxt and nxt[0].key == key:
+        f.update(_sentence_features("last_speaker_distance", here - last.sent))
+    if speakers.next is not None and speakers.next.key == key:
         f["next_speaker"] = 1.0
-    if _in_quote(names, mention.start) and ("said" in roles_here or f.get("last_speaker")
-                                           or f.get("next_speaker")):
+    if speakers.quoted and ("said" in roles_here or f.get("last_speaker")
+                            or f.get("next_speaker")):
         f["quote_speaker"] = 1.0
     return f
+
+
+def _near(occurrences: list[Occurrence], sent: int) -> bool:
+    """Some occurrence within NEAR_SENTENCES of sentence `sent` (occurrences in order)."""
+    i = bisect_right([o.sent for o in occurrences], sent)
+    return any(abs(o.sent - sent) <= NEAR_SENTENCES for o in occurrences[max(0, i - 1):i + 1])
 
 
 def _in_quote(names: Names, char: int) -> bool:
@@ -532,8 +560,12 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     parts = {_key_of(p, names) for p in _parts(rule)} if rule else set()
     combined = rule_key not in names.names and bool(parts & set(names.names))
     described: list[Features] = []
+    speakers = Speakers.around(names, mention)
     for key, name in names.names.items():
-        features = _describe(key, names, document, mention, actors)
+        if not (name.publisher or key in (rule_key, names.first_body, names.most_body)
+                or _near(names.by_key.get(key, []), mention.sent_index)):
+            continue
+        features = _describe(key, names, document, mention, actors, speakers)
         if _generic(name.value, words):
             features["generic"] = 1.0
         if combined and key in parts:

@@ -11,7 +11,9 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -43,10 +45,12 @@ def mark_line_breaks(doc: Doc) -> Doc:
     """Sentence starts from the layout, before the parser runs: a blank line always ends a
     sentence; a single line break ends one after a heading-like line or before a capital
     when the line before reads as complete; a hard-wrapped line goes on."""
+    # Set in one array: each Token.is_sent_start assignment scans the whole document.
+    starts = doc.to_array([SENT_START]).astype(numpy.int64)  # 1 starts, -1 does not, 0 unset
     for tok in doc[1:]:
         before = doc[tok.i - 1]
         if not before.is_space and not tok.is_space and not _STOP_TOKEN.search(before.text):
-            tok.is_sent_start = False  # no sentence starts inside a clause ("(ANAM) Ismael")
+            starts[tok.i] = -1  # no sentence starts inside a clause ("(ANAM) Ismael")
     text = doc.text
     for tok in doc[:-1]:
         if not (tok.is_space and "\n" in tok.text):
@@ -55,17 +59,19 @@ def mark_line_breaks(doc: Doc) -> Doc:
         line_start = text.rfind("\n", 0, tok.idx) + 1
         line = text[line_start:tok.idx].strip()
         if tok.text.count("\n") >= 2 or not line:
-            starts = True
+            starts_here = True
         elif _CONTINUES.search(line):
-            starts = False
+            starts_here = False
         elif _SENTENCE_END.search(line):
-            starts = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or not nxt.is_alpha
+            starts_here = (nxt.text[:1].isupper() or nxt.text[:1].isdigit()
+                           or not nxt.is_alpha)
         elif nxt.text[:1].isupper():
             # a heading or a short line ends; a long line without a stop is hard-wrapped
-            starts = heading_like(line) or len(line) < 40
+            starts_here = heading_like(line) or len(line) < 40
         else:
-            starts = nxt.text[:1].isdigit() and heading_like(line) and len(line.split()) > 2
-        nxt.is_sent_start = starts
+            starts_here = nxt.text[:1].isdigit() and heading_like(line) and len(line.split()) > 2
+        starts[nxt.i] = 1 if starts_here else -1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
 
 

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -90,6 +90,11 @@ class ArticlePlaces:
     countries: Counter[str]
     frequency: Counter[str]
     global_cues: int
+
+    @cached_property
+    def keys(self) -> set[str]:
+        """The names of every place mentioned, as FORMAT.md compares them."""
+        return {name_key(m.value) for m in self.mentions}
 
 
 # ---------------------------------------------------------------- the article
@@ -289,6 +294,7 @@ def kind_class_of(place: PlaceMention) -> str:
         "broad" if kind in ("province", "region") else "narrow")
 
 
+@cache
 def name_key(name: str) -> str:
     """A name as FORMAT.md compares places: folded, without words for a kind of place
     ("Khartoum State" is Khartoum, "Chiragli village" Chiragli)."""
@@ -343,9 +349,10 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
             add(country, {"country_of_sentence_place": 1.0,
                           "focus_country": float(country == article.focus)})
     rule_parts = {name_key(p) for p in re.split(r",\s*|\s+and\s+", rule)} if rule else set()
-    named = {name_key(m.value) for m in article.mentions}
+    named = article.keys
     rule_place = next((m.place for m in article.mentions
-                       if rule and name_key(m.value) == name_key(rule) and m.place), None)
+                       if rule and name_key(m.value) == name_key(rule) and m.place), None) \
+        if rule and name_key(rule) in named else None
     for candidate in options.values():
         folded = name_key(candidate.value) if candidate.value else ""
         if folded and rule and folded != name_key(rule) and folded in rule_parts:
