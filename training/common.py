@@ -122,14 +122,13 @@ def oracle(groups: Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]) -
     return sum(any(ok for _, ok in g) for _, g in groups) / len(groups) if groups else 0.0
 
 
-MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)  # 1.0: the rules always
 CS = (0.1, 0.3, 1.0, 3.0)
 REPEATS = 3  # shuffles of the articles the cross-validation is repeated over
 Groups = Sequence[tuple[GoldArticle, list[tuple[Candidate, bool]]]]
 # Two ways to learn a choice, compared in every run: each candidate judged on its own
 # (logistic regression), or the candidates of one decision against each other
 # (conditional logit).
-PREFERRED = "over the group"
 FITTERS: dict[str, Callable[[Groups, float], LinearModel]] = {
     "per candidate": lambda groups, c: fit(examples(groups), c=c),
     "over the group": lambda groups, c: fit_choice(
@@ -143,10 +142,8 @@ def train_choice(name: str, is_right: Labeller, *, cs: Sequence[float] = CS,
     validated by article on dev and on the held-out test set, in the same run.
 
     Accuracy is cross-validated over `REPEATS` shuffles of the articles (one shuffle's
-    folds move it by a few points). The way of fitting is the fit over the group (a
-    conditional logit: the candidates compete, as they do at run time) unless the other
-    (`FITTERS`) is better by more than one standard error; the regularization `c` is the one
-    with the best accuracy for it; how much the model must beat the rules' choice
+    folds move it by a few points). The way of fitting (`FITTERS`) and the regularization
+    `c` are the ones with the best accuracy; how much the model must beat the rules' choice
     to override it (`margin`) is then the most conservative one within one standard error
     of the best (the one-standard-error rule), so a model that is not surely better than
     the rules leaves them be: unseen outlets differ from dev's more than dev's folds do."""
@@ -170,15 +167,9 @@ def train_choice(name: str, is_right: Labeller, *, cs: Sequence[float] = CS,
     def best_of(kind: str, c: float) -> int:
         return max(held_out[kind, c, m] for m in MARGINS)
 
-    best_c = {k: max(cs, key=lambda x: (best_of(k, x), -x)) for k in FITTERS}
-    top = max(best_of(k, best_c[k]) for k in FITTERS) / total
-    standard_error = math.sqrt(top * (1 - top) / len(dev))
-    # the choice among candidates is one decision, so the fit over the group is the model
-    # of it; the other is kept only when surely better (by more than one standard error)
-    kind = PREFERRED if best_of(PREFERRED, best_c[PREFERRED]) / total >= top - standard_error \
-        else max(FITTERS, key=lambda k: best_of(k, best_c[k]))
-    c = best_c[kind]
+    kind, c = max(((k, c) for k in FITTERS for c in cs), key=lambda kc: (best_of(*kc), -kc[1]))
     best = best_of(kind, c) / total
+    standard_error = math.sqrt(best * (1 - best) / len(dev))
     margin = max(m for m in MARGINS if held_out[kind, c, m] / total >= best - standard_error)
     cv = held_out[kind, c, margin] / total
     model = FITTERS[kind](dev, c)
