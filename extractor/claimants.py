@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import yaml
@@ -389,7 +389,7 @@ def _is_object_word(document: Document, text: str) -> bool:
 # ---------------------------------------------------------------- candidates
 
 
-@cache
+@lru_cache(maxsize=65536)  # bounded: an archive run meets ever new names
 def _generic(value: str, words: Attribution) -> bool:
     tokens = re.findall(r"[\w'’-]+", value.casefold())
     return not tokens or value[:1].islower() or all(t in words.generic for t in tokens)
@@ -508,9 +508,8 @@ def _describe(key: str, names: Names, document: Document, mention: Mention,
 
 
 def _near(occurrences: list[Occurrence], sent: int) -> bool:
-    """Some occurrence within NEAR_SENTENCES of sentence `sent` (occurrences in order)."""
-    i = bisect_right([o.sent for o in occurrences], sent)
-    return any(abs(o.sent - sent) <= NEAR_SENTENCES for o in occurrences[max(0, i - 1):i + 1])
+    """Some occurrence within NEAR_SENTENCES of sentence `sent`."""
+    return any(abs(o.sent - sent) <= NEAR_SENTENCES for o in occurrences)
 
 
 def _in_quote(names: Names, char: int) -> bool:

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -294,7 +294,7 @@ def kind_class_of(place: PlaceMention) -> str:
         "broad" if kind in ("province", "region") else "narrow")
 
 
-@cache
+@lru_cache(maxsize=65536)  # bounded: an archive run meets ever new names
 def name_key(name: str) -> str:
     """A name as FORMAT.md compares places: folded, without words for a kind of place
     ("Khartoum State" is Khartoum, "Chiragli village" Chiragli)."""
@@ -351,7 +351,7 @@ def candidates(document: Document, mention: Mention, figure: Figure) -> list[Can
     rule_parts = {name_key(p) for p in re.split(r",\s*|\s+and\s+", rule)} if rule else set()
     named = article.keys
     rule_place = next((m.place for m in article.mentions
-                       if rule and name_key(m.value) == name_key(rule) and m.place), None) \
+                       if name_key(m.value) == name_key(rule) and m.place), None) \
         if rule and name_key(rule) in named else None
     for candidate in options.values():
         folded = name_key(candidate.value) if candidate.value else ""
