@@ -240,8 +240,10 @@ class _Reader:
     def with_smaller_groups(self, n: Number) -> Number:
         """A number written as a sum of scaled groups, each smaller than the one before:
         "257 million 378 thousand and 865", "two billion 987 million and 275 thousand and
-        90" (dev b4-003, b5-023). A plain number joins only after "thousand and" ("... thousand
-        and 90"), so "5 million 2023" and "3 million and 5 mines" stay apart."""
+        90" (dev b4-003, the one dev article that writes numbers so; hyphenated number
+        words, b5-023, are the other compound form). A plain number joins only after
+        "thousand and" ("... thousand and 90"), so "5 million 2023" and "3 million and 5
+        mines" stay apart."""
         toks, lower, p = self.toks, self.lower, self.p
         value, end = n.value, n.end
         scale = p.scales.get(lower[end - 1]) if n.scaled else None
